@@ -1,0 +1,35 @@
+# Two commands do everything: `make run` and `make test`. Each builds what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve test browser clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/smartstep init-db
+	$(BIN)/smartstep serve --host 127.0.0.1 --port $(PORT)
+
+serve: $(STAMP)
+	$(BIN)/smartstep init-db
+	$(BIN)/smartstep serve --host 0.0.0.0 --port $(PORT)
+
+# The browser tests need Debian's Chromium; install it when missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' once, then 'make test' again." >&2; exit 1; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

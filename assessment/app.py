@@ -1,0 +1,73 @@
+"""The application factory: all set-up happens in create_app, nothing at import time."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from assessment import db
+from assessment.core.library import load_library
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Builds a SmartStep app. ``test_config`` (a dict) replaces instance/config.py, for tests."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("SMARTSTEP")
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
+    app.extensions["smartstep.library"] = load_library(app.config["DATA_DIR"])
+    _init_extensions(app)
+    return app
+
+
+def default_config(instance_path):
+    return {
+        "DATABASE": os.path.join(instance_path, "smartstep.sqlite"),
+        "DATA_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "DEFAULT_QUESTIONNAIRE": "core",
+        "HTTPS": False,
+        "LANGUAGES": ["en"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        # A workshop can run all day: a page opened in the morning must still submit.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RESUME_CODE_LIMIT": "10 per minute;50 per hour",
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }
+
+
+def instance_secret_key(instance_path):
+    """A random key kept in instance/secret_key, created on first start, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        with open(path, "x", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        path.chmod(0o600)
+    except FileExistsError:
+        pass
+    return path.read_text(encoding="ascii").strip()
+
+
+def _init_extensions(app):
+    from assessment import cli
+    from assessment.web import errors, i18n, security
+    from assessment.web.respondent import bp as respondent_bp
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(respondent_bp)

@@ -1,0 +1,1 @@
+"""Domain logic with no web framework: plain data in, plain data out."""

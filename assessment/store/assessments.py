@@ -1,0 +1,129 @@
+"""Assessments, their answers and their stored results."""
+import json
+import re
+import secrets
+import sqlite3
+
+from assessment.db import write_transaction
+from assessment.store.clock import now
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or written by hand stays unambiguous.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 8
+TOKEN_BYTES = 16  # 128 bits
+
+
+class AssessmentNotFound(LookupError):
+    """No assessment has that id, token or resume code."""
+
+
+def new_token():
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_resume_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code):
+    """ABCD-EFGH: easier to read aloud and copy by hand."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalise_code(text):
+    """What a person typed -> the stored form: upper case, spaces and dashes dropped."""
+    return re.sub(r"[\s\-]", "", (text or "").upper())
+
+
+def create_assessment(db, questionnaire, language="en"):
+    """Starts an assessment and returns its row (with token and resume code)."""
+    for _attempt in range(5):  # a resume code can collide once the database is large: draw again
+        try:
+            return get_assessment(db, _insert_assessment(db, questionnaire, language))
+        except sqlite3.IntegrityError as exc:
+            if "resume_code" not in str(exc) and "token" not in str(exc):
+                raise
+    raise RuntimeError("could not draw a free resume code")
+
+
+def _insert_assessment(db, questionnaire, language):
+    stamp = now()
+    with write_transaction(db):
+        cursor = db.execute(
+            "INSERT INTO assessments (token, resume_code, questionnaire_id, questionnaire_version, "
+            "language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [new_token(), new_resume_code(), questionnaire.id, questionnaire.version,
+             language, stamp, stamp])
+    return cursor.lastrowid
+
+
+def get_assessment(db, assessment_id):
+    return _one(db, "id = ?", [assessment_id])
+
+
+def get_by_token(db, token):
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        raise AssessmentNotFound(token)
+    return _one(db, "token = ?", [token])
+
+
+def get_by_code(db, typed_code):
+    code = normalise_code(typed_code)
+    if len(code) != CODE_LENGTH:
+        raise AssessmentNotFound(typed_code)
+    return _one(db, "resume_code = ?", [code])
+
+
+def _one(db, where, params):
+    rows = list(db.query(f"SELECT * FROM assessments WHERE {where}", params))
+    if not rows:
+        raise AssessmentNotFound(params[0])
+    return rows[0]
+
+
+def save_answers(db, assessment_id, answers):
+    """Stores a page's answers in one short transaction; a value of None removes that answer."""
+    stamp = now()
+    with write_transaction(db):
+        for question_id, value in answers.items():
+            if value is None:
+                db.execute("DELETE FROM answers WHERE assessment_id = ? AND question_id = ?",
+                           [assessment_id, question_id])
+            else:
+                db.execute(
+                    "INSERT INTO answers (assessment_id, question_id, value, updated_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (assessment_id, question_id) "
+                    "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    [assessment_id, question_id, json.dumps(value, ensure_ascii=False), stamp])
+        db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [stamp, assessment_id])
+
+
+def answers_of(db, assessment_id):
+    """question id -> stored value (a string, or a list for multiple-choice questions)."""
+    return {r["question_id"]: json.loads(r["value"]) for r in db.query(
+        "SELECT question_id, value FROM answers WHERE assessment_id = ?", [assessment_id])}
+
+
+def store_result(db, assessment_id, result):
+    """Saves the scores with the questionnaire version they came from, and marks the assessment done."""
+    stamp = now()
+    overall = result["overall"]
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO results (assessment_id, questionnaire_id, questionnaire_version, "
+            "overall_score, overall_level, scores, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (assessment_id) DO UPDATE SET questionnaire_id = excluded.questionnaire_id, "
+            "questionnaire_version = excluded.questionnaire_version, overall_score = excluded.overall_score, "
+            "overall_level = excluded.overall_level, scores = excluded.scores, computed_at = excluded.computed_at",
+            [assessment_id, result["questionnaire"]["id"], result["questionnaire"]["version"],
+             overall["score"], overall["level"], json.dumps(result), stamp])
+        db.execute("UPDATE assessments SET status = 'completed', completed_at = ?, updated_at = ? "
+                   "WHERE id = ?", [stamp, stamp, assessment_id])
+
+
+def result_of(db, assessment_id):
+    """The stored result, exactly as scored; raises AssessmentNotFound when there is none yet."""
+    rows = list(db.query("SELECT scores FROM results WHERE assessment_id = ?", [assessment_id]))
+    if not rows:
+        raise AssessmentNotFound(assessment_id)
+    return json.loads(rows[0]["scores"])

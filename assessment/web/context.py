@@ -1,0 +1,29 @@
+"""Access to the loaded data library and the assessment named in a URL, for the views."""
+from flask import abort, current_app
+
+from assessment.db import get_db
+from assessment.store import assessments, questionnaires
+
+
+def library():
+    return current_app.extensions["smartstep.library"]
+
+
+def current_questionnaire():
+    """The questionnaire new assessments start with, registered so that results can refer to it."""
+    questionnaire = library().questionnaires[current_app.config["DEFAULT_QUESTIONNAIRE"]]
+    questionnaires.register_questionnaire(get_db(), questionnaire)
+    return questionnaire
+
+
+def assessment_or_404(token):
+    """The assessment with this resume token and the questionnaire version it uses.
+
+    :raise 404: for an unknown or malformed token.
+    """
+    db = get_db()
+    try:
+        row = assessments.get_by_token(db, token)
+    except assessments.AssessmentNotFound:
+        abort(404)
+    return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"])

@@ -1,0 +1,70 @@
+"""WTForms built from the questionnaire definition: one form per page."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from assessment.core.questionnaire import NOT_RELEVANT
+from assessment.web.i18n import translate
+
+SELECT_THRESHOLD = 12  # longer lists (countries) become a drop-down instead of radio buttons
+NOT_RELEVANT_TEXT = _l("Not relevant to our business")
+
+
+class ButtonForm(FlaskForm):
+    """A button and its CSRF token, for POSTs that take no input (start, submit)."""
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(_l("Your resume code"), validators=[
+        InputRequired(message=_l("Type the code you wrote down, for example KM7Q-3XTA.")),
+        Length(max=20, message=_l("A resume code has 8 letters and digits, for example KM7Q-3XTA."))])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MaxChoices:
+    def __init__(self, count):
+        self.count = count
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.count:
+            raise ValidationError(_l("Choose at most %(n)d.", n=self.count))
+
+
+def required():
+    return InputRequired(message=_l("Please choose an answer to this question."))
+
+
+def profile_field(question):
+    """The WTForms field for one profile question."""
+    label = translate(question.text)
+    choices = [(o.value, translate(o.text)) for o in question.options]
+    checks = [required()] if question.required else [Optional()]
+    if question.type == "text":
+        return StringField(label, validators=[Optional(), Length(max=question.max_length)])
+    if question.type == "multi":
+        return MultiCheckboxField(label, choices=choices, validators=checks + [MaxChoices(question.max_choices)])
+    if len(choices) > SELECT_THRESHOLD:
+        return SelectField(label, choices=[("", _l("Choose…"))] + choices, validators=checks)
+    return RadioField(label, choices=choices, validators=checks)
+
+
+def item_field(item):
+    """The radio group for one scored item, with "not relevant" where the questionnaire offers it."""
+    label = translate(item.text)
+    choices = [(o.value, translate(o.text)) for o in item.options]
+    if item.not_relevant:
+        choices.append((NOT_RELEVANT, NOT_RELEVANT_TEXT))
+    return RadioField(label, choices=choices, validators=[required()])
+
+
+def page_form(questions, make_field, formdata=None, data=None):
+    """A form class for the questions on one page, instantiated with posted or stored data."""
+    fields = {q.id: make_field(q) for q in questions}
+    form_class = type("PageForm", (FlaskForm,), fields)
+    return form_class(formdata=formdata, data=data or {})

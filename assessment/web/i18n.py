@@ -1,0 +1,43 @@
+"""Languages: Flask-Babel for interface strings, text objects for questionnaire content."""
+from flask import current_app, request
+from flask_babel import Babel, get_locale
+
+from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
+from assessment.core.pages import chosen_options
+from assessment.core.validation import text_of
+
+babel = Babel()
+
+
+def select_locale():
+    """?lang=xx wins (a facilitator can hand out a link per language), then the browser's choice."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translate(text_obj):
+    """A questionnaire text object in the current language (English fallback)."""
+    return text_of(text_obj, str(get_locale() or "en"))
+
+
+def level_name(level):
+    return translate(LEVEL_NAMES[level])
+
+
+def level_meaning(level):
+    return translate(LEVEL_MEANINGS[level])
+
+
+def template_globals():
+    return {"current_locale": str(get_locale() or "en")}
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["t"] = translate
+    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning,
+                                 chosen=chosen_options)
+    app.context_processor(template_globals)

@@ -1,0 +1,149 @@
+"""The respondent's way: landing, start, one page per pillar, review, results, resume."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from assessment.core import pages, scoring
+from assessment.db import get_db
+from assessment.store import assessments
+from assessment.web import forms
+from assessment.web.context import assessment_or_404, current_questionnaire
+from assessment.web.security import limiter
+
+bp = Blueprint("respondent", __name__)
+
+
+@bp.get("/")
+def landing():
+    return render_template("respondent/landing.html", start_form=forms.ButtonForm(),
+                           resume_form=forms.ResumeForm(formdata=None))
+
+
+@bp.post("/start")
+def start():
+    row = assessments.create_assessment(get_db(), current_questionnaire())
+    return redirect(url_for(".started", token=row["token"]))
+
+
+@bp.get("/a/<token>/started")
+def started(token):
+    row, questionnaire = assessment_or_404(token)
+    return render_template("respondent/started.html", assessment=row, questionnaire=questionnaire,
+                           code=assessments.format_code(row["resume_code"]))
+
+
+def _count_wrong_code(response):
+    return response.status_code != 302
+
+
+@bp.post("/resume")
+@limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], deduct_when=_count_wrong_code)
+def resume():
+    form = forms.ResumeForm()
+    if form.validate_on_submit():
+        try:
+            row = assessments.get_by_code(get_db(), form.code.data)
+        except assessments.AssessmentNotFound:
+            form.code.errors.append(_("We found no assessment with the code %(code)s. Check each "
+                                      "letter and digit and try again.", code=form.code.data))
+        else:
+            return redirect(url_for(".continue_assessment", token=row["token"]))
+    return render_template("respondent/landing.html", start_form=forms.ButtonForm(),
+                           resume_form=form), 200
+
+
+@bp.get("/a/<token>")
+def continue_assessment(token):
+    """A resume link: back to the results when done, else to the first page still open."""
+    row, questionnaire = assessment_or_404(token)
+    if row["status"] == "completed":
+        return redirect(url_for(".results", token=token))
+    open_page = pages.first_open_page(questionnaire, assessments.answers_of(get_db(), row["id"]))
+    if open_page is None:
+        return redirect(url_for(".review", token=token))
+    return redirect(url_for(".page", token=token, page_id=open_page))
+
+
+@bp.route("/a/<token>/p/<page_id>", methods=["GET", "POST"])
+def page(token, page_id):
+    row, questionnaire = assessment_or_404(token)
+    if page_id not in questionnaire.page_ids:
+        abort(404)
+    stored = assessments.answers_of(get_db(), row["id"])
+    questions = pages.questions_on(questionnaire, page_id, pages.profile_answers(questionnaire, stored))
+    make_field = forms.profile_field if page_id == pages.PROFILE_PAGE else forms.item_field
+    if request.method == "GET":
+        form = forms.page_form(questions, make_field, data=stored)
+        return _render_page(row, questionnaire, page_id, questions, form)
+    form = forms.page_form(questions, make_field, formdata=request.form)
+    return _handle_page_post(row, questionnaire, page_id, questions, form)
+
+
+def _handle_page_post(row, questionnaire, page_id, questions, form):
+    going_back = request.form.get("nav") == "back"
+    valid = form.validate()  # CSRF is already checked for every POST by CSRFProtect
+    assessments.save_answers(get_db(), row["id"], _valid_answers(form, questions))
+    previous, following = pages.neighbours(questionnaire, page_id)
+    if going_back:
+        return redirect(url_for(".page", token=row["token"], page_id=previous) if previous
+                        else url_for(".started", token=row["token"]))
+    if not valid:
+        return _render_page(row, questionnaire, page_id, questions, form), 200
+    if following:
+        return redirect(url_for(".page", token=row["token"], page_id=following))
+    return redirect(url_for(".review", token=row["token"]))
+
+
+def _valid_answers(form, questions):
+    """The answers on this page worth keeping, even when others are missing; an emptied text field
+    removes its stored value."""
+    kept = {}
+    for question in questions:
+        field = form[question.id]
+        if field.errors and field.data not in (None, "", []):
+            continue  # a value that failed its check (too long, too many choices) is not stored
+        value = field.data
+        if pages.is_answered(question, value):
+            kept[question.id] = value.strip() if isinstance(value, str) else value
+        elif getattr(question, "type", None) == "text":
+            kept[question.id] = None
+    return kept
+
+
+def _render_page(row, questionnaire, page_id, questions, form):
+    index = questionnaire.page_ids.index(page_id)
+    return render_template(
+        "respondent/page.html", assessment=row, questionnaire=questionnaire, page_id=page_id,
+        pillar=None if page_id == pages.PROFILE_PAGE else questionnaire.pillar(page_id),
+        questions=questions, form=form, step=index + 1, steps=len(questionnaire.page_ids) + 1,
+        has_errors=bool(form.errors))
+
+
+@bp.route("/a/<token>/review", methods=["GET", "POST"])
+def review(token):
+    row, questionnaire = assessment_or_404(token)
+    answers = assessments.answers_of(get_db(), row["id"])
+    open_page = pages.first_open_page(questionnaire, answers)
+    form = forms.ButtonForm()
+    if request.method == "POST" and form.validate_on_submit() and open_page is None:
+        profile = pages.profile_answers(questionnaire, answers)
+        result = scoring.score_assessment(questionnaire, answers, profile)
+        assessments.store_result(get_db(), row["id"], result)
+        return redirect(url_for(".results", token=token))
+    return render_template("respondent/review.html", assessment=row, questionnaire=questionnaire,
+                           answers=answers, open_page=open_page, form=form,
+                           profile=pages.profile_answers(questionnaire, answers),
+                           step=len(questionnaire.page_ids) + 1, steps=len(questionnaire.page_ids) + 1)
+
+
+@bp.get("/a/<token>/results")
+def results(token):
+    row, questionnaire = assessment_or_404(token)
+    try:
+        result = assessments.result_of(get_db(), row["id"])
+    except assessments.AssessmentNotFound:
+        return redirect(url_for(".continue_assessment", token=token))
+    gaps = scoring.biggest_gaps(questionnaire, result)
+    strengths = scoring.strongest_areas(questionnaire, result, exclude=[d.id for d, _e in gaps])
+    return render_template("respondent/results.html", assessment=row, questionnaire=questionnaire,
+                           result=result, gaps=gaps, strengths=strengths,
+                           code=assessments.format_code(row["resume_code"]))

@@ -1,0 +1,81 @@
+"""Fixtures: a fresh app and SQLite file per test, a client, a CLI runner, and answer helpers."""
+import pytest
+
+from assessment import create_app
+from assessment.cli import smartstep
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE": str(tmp_path / "smartstep.sqlite"),
+    })
+    result = app.test_cli_runner().invoke(smartstep, ["init-db"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def app_no_csrf(app):
+    """The same app with CSRF off, for tests about everything else."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
+def client(app_no_csrf):
+    return app_no_csrf.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    class Runner:
+        def invoke(self, args, **kwargs):
+            return app.test_cli_runner().invoke(smartstep, args, **kwargs)
+    return Runner()
+
+
+@pytest.fixture
+def questionnaire(app):
+    return app.extensions["smartstep.library"].questionnaires["core"]
+
+
+PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "metal", "size_band": "small",
+           "goals": ["energy", "cost"], "has_design": "yes_own"}
+
+
+class Respondent:
+    """Walks a client through the assessment the way a phone would."""
+
+    def __init__(self, client, questionnaire):
+        self.client, self.questionnaire = client, questionnaire
+        response = client.post("/start")
+        assert response.status_code == 302
+        self.token = response.headers["Location"].split("/")[2]
+
+    def url(self, page):
+        return f"/a/{self.token}/{page}"
+
+    def answer_profile(self, profile=PROFILE):
+        return self.client.post(self.url("p/profile"), data={"nav": "next", **profile})
+
+    def answer_pillar(self, pillar_id, level_for=lambda item: "2"):
+        data = {"nav": "next"}
+        for item in self.questionnaire.pillar(pillar_id).items:
+            data[item.id] = level_for(item)
+        return self.client.post(self.url(f"p/{pillar_id}"), data=data)
+
+    def complete(self, level_for=lambda item: "2", profile=PROFILE):
+        self.answer_profile(profile)
+        for pillar in self.questionnaire.pillars:
+            assert self.answer_pillar(pillar.id, level_for).status_code == 302
+        response = self.client.post(self.url("review"))
+        assert response.status_code == 302, response.data[:500]
+        return response
+
+
+@pytest.fixture
+def respondent(client, questionnaire):
+    return Respondent(client, questionnaire)
