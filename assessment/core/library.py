@@ -1,7 +1,8 @@
-"""Everything SmartStep reads from data files: questionnaires now, catalogs beside them."""
+"""Everything SmartStep reads from data files: questionnaires, actions and pointers."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assessment.core.catalogs import check_actions, check_pointers, parse_actions, parse_pointers
 from assessment.core.questionnaire import parse_questionnaire
 from assessment.core.validation import DataFileError, read_json
 
@@ -9,6 +10,9 @@ from assessment.core.validation import DataFileError, read_json
 @dataclass
 class Library:
     questionnaires: dict = field(default_factory=dict)
+    actions: tuple = ()
+    pointers: tuple = ()
+    sources: dict = field(default_factory=dict)  # catalog entry id -> file it came from
 
 
 def data_files(folder):
@@ -16,26 +20,63 @@ def data_files(folder):
     return sorted(Path(folder).glob("*.json"))
 
 
-def load_library(folder):
-    """Loads and validates every file in ``folder``; raises DataFileError listing every problem."""
+def load_library(folder, local_files=()):
+    """Loads and validates every file in ``folder``, then an agency's own files (``local_files``,
+    those that exist), and cross-checks them; raises DataFileError listing every problem."""
     library, errors = Library(), []
-    for path in data_files(folder):
+    paths = data_files(folder) + [Path(p) for p in local_files if Path(p).exists()]
+    for path in paths:
         try:
             load_data_file(path, library)
         except DataFileError as exc:
             errors.append(exc)
+    if not library.questionnaires and not errors:
+        errors.append(DataFileError(folder, ["no questionnaire file found"]))
+    if not errors:
+        errors.extend(_cross_check(library))
     if errors:
         raise DataFileError.combined(errors)
-    if not library.questionnaires:
-        raise DataFileError(folder, ["no questionnaire file found"])
     return library
 
 
 def load_data_file(path, library):
+    """Loads one data file into the library, by its kind."""
+    path = Path(path)
     data = read_json(path)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "questionnaire":
         questionnaire = parse_questionnaire(data, source=path.name)
         library.questionnaires[questionnaire.id] = questionnaire
+    elif kind == "actions":
+        library.actions += parse_actions(data, source=path.name)
+        library.sources.update({a.id: path.name for a in library.actions})
+    elif kind == "pointers":
+        pointers = parse_pointers(data, source=path.name)
+        _check_no_clash(pointers, library, path.name)
+        library.pointers += pointers
+        library.sources.update({p.id: path.name for p in pointers})
     else:
-        raise DataFileError(path.name, [f'kind: unknown kind {kind!r} (expected "questionnaire")'])
+        raise DataFileError(path.name, [
+            f'kind: unknown kind {kind!r} (expected "questionnaire", "actions" or "pointers")'])
+
+
+def _check_no_clash(pointers, library, source):
+    clashes = sorted({p.id for p in pointers} & {p.id for p in library.pointers})
+    if clashes:
+        raise DataFileError(source, [f"pointer {c}: id already used in {library.sources[c]}" for c in clashes])
+
+
+def _cross_check(library):
+    """Catalog entries must name dimensions, goals and places the questionnaires know."""
+    errors = []
+    for questionnaire in library.questionnaires.values():
+        checks = [(check_actions, library.actions, "actions")]
+        for source in sorted({library.sources[p.id] for p in library.pointers}):
+            mine = tuple(p for p in library.pointers if library.sources[p.id] == source)
+            checks.append((check_pointers, mine, source))
+        for check, entries, source in checks:
+            try:
+                check(entries, questionnaire, source=source)
+            except DataFileError as exc:
+                errors.append(exc)
+    return errors
