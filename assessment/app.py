@@ -24,7 +24,8 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
-    app.extensions["smartstep.library"] = load_library(app.config["DATA_DIR"])
+    app.extensions["smartstep.library"] = load_library(app.config["DATA_DIR"],
+                                                       app.config["LOCAL_DATA_FILES"])
     _init_extensions(app)
     return app
 
@@ -33,6 +34,8 @@ def default_config(instance_path):
     return {
         "DATABASE": os.path.join(instance_path, "smartstep.sqlite"),
         "DATA_DIR": str(PROJECT_ROOT / "questionnaires"),
+        # An agency's own pointers, same format, merged at start-up when the file exists.
+        "LOCAL_DATA_FILES": [os.path.join(instance_path, "pointers.json")],
         "DEFAULT_QUESTIONNAIRE": "core",
         "HTTPS": False,
         "LANGUAGES": ["en"],

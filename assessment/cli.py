@@ -3,12 +3,12 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import ScriptInfo, with_appcontext
 
 from assessment.app import PROJECT_ROOT, create_app
 from assessment.core.library import Library, load_data_file, load_library
-from assessment.core.validation import DataFileError
+from assessment.core.validation import DataFileError, read_json
 from assessment.db import get_db, migrate
 from assessment.store.questionnaires import QuestionnaireChanged, register_questionnaire
 
@@ -38,22 +38,39 @@ def init_db_command():
 def validate_command(path):
     """Check questionnaire and catalog files; exit 1 naming every mistake.
 
-    PATH is a file or a folder; by default the questionnaires/ folder.
+    PATH is a file or a folder. Without PATH: the questionnaires/ folder and the agency's own
+    instance/pointers.json. A separate pointers file is checked against the shipped questionnaires.
     """
-    path = path or PROJECT_ROOT / "questionnaires"
     try:
-        if path.is_dir():
-            library = load_library(path)
-            count = len(library.questionnaires)
-        else:
-            load_data_file(path, Library())
-            count = 1
+        checked = validate_path(path)
     except DataFileError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
         click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    click.echo(f"OK: {path} ({count} questionnaire(s)).")
+    click.echo(f"OK: {', '.join(str(p) for p in checked)}")
+
+
+def validate_path(path):
+    """Loads what PATH names (as the app would) and returns the files checked."""
+    shipped = PROJECT_ROOT / "questionnaires"
+    local = PROJECT_ROOT / "instance" / "pointers.json"
+    if path is None:
+        load_library(shipped, [local])
+        return [shipped] + ([local] if local.exists() else [])
+    if path.is_dir():
+        load_library(path)
+    elif path.resolve().parent == shipped.resolve():
+        load_library(shipped)
+    elif _kind_of(read_json(path)) in ("pointers", "actions"):
+        load_library(shipped, [path])
+    else:
+        load_data_file(path, Library())
+    return [path]
+
+
+def _kind_of(data):
+    return data.get("kind") if isinstance(data, dict) else None
 
 
 @click.command("serve")
@@ -73,6 +90,31 @@ def serve_command(host, port, threads):
           ident="SmartStep")
 
 
+@click.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF, e.g. roadmap.pdf.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Address SmartStep is reached at, for the resume link printed in the PDF.")
+@with_appcontext
+def report_command(assessment_id, output, base_url):
+    """Write the roadmap PDF of a completed assessment (the same as its download)."""
+    from assessment.firm_report import firm_picture, roadmap_pdf
+    from assessment.store import assessments
+
+    db = get_db()
+    try:
+        row = assessments.get_assessment(db, assessment_id)
+        picture = firm_picture(db, current_app.extensions["smartstep.library"], row)
+    except assessments.AssessmentNotFound as exc:
+        raise click.ClickException(f"assessment {assessment_id} does not exist or is not completed yet") from exc
+    with current_app.test_request_context(base_url=base_url):
+        resume_url = url_for("respondent.continue_assessment", token=row["token"], _external=True)
+    data = roadmap_pdf(picture, resume_url)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).")
+
+
 @click.group()
 def smartstep():
     """SmartStep: digital-maturity self-assessment and roadmap for manufacturing SMEs.
@@ -81,7 +123,7 @@ def smartstep():
     """
 
 
-for _command in (init_db_command, validate_command, serve_command):
+for _command in (init_db_command, validate_command, serve_command, report_command):
     smartstep.add_command(_command)
 
 

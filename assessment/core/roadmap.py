@@ -5,9 +5,9 @@ firm's current level (the best-fitting one; the others are kept as alternatives)
 - horizon: cheap, quick steps now (0-3 months), medium ones next (3-12 months), costly or long ones
   later (1-3 years); an action never comes before a step it needs, and one whose prerequisite is
   more than one level away waits until "later";
-- order: prerequisites first (steps this roadmap needs, then the dimensions most other actions build
-  on, such as power, internet, skills and records), then the goals the firm named, then low cost,
-  low effort and retrofit.
+- order: prerequisites first (steps that other steps of this roadmap need), then the goals the firm
+  named, then the dimensions most other actions build on (power, internet, skills, records), then
+  low cost, low effort and retrofit.
 """
 from dataclasses import dataclass, field
 
@@ -55,7 +55,8 @@ def build_roadmap(questionnaire, result, profile, actions, pointers, target_leve
     _assign_horizons(steps)
     order = {d.id: n for n, d in enumerate(questionnaire.dimensions)}
     foundations = _foundation_counts(actions)
-    steps.sort(key=lambda s: _sort_key(s, result, order, foundations))
+    needed_by = {id(need): sum(need in s.needs for s in steps) for need in steps}
+    steps.sort(key=lambda s: _sort_key(s, result, order, foundations, needed_by))
     scope = _firm_scope(questionnaire, profile)
     for step in steps:
         step.awareness = _pointers_for(pointers, "awareness", [step.dimension_id], scope)
@@ -141,10 +142,10 @@ def _foundation_counts(actions):
     return counts
 
 
-def _sort_key(step, result, order, foundations):
+def _sort_key(step, result, order, foundations, needed_by):
     action = step.action
-    return (HORIZONS.index(step.horizon), step.depth, -foundations.get(step.dimension_id, 0),
-            -len(step.goal_matches), RANK[action.cost_band],
+    return (HORIZONS.index(step.horizon), step.depth, -needed_by[id(step)], -len(step.goal_matches),
+            -foundations.get(step.dimension_id, 0), RANK[action.cost_band],
             RANK[action.effort], not action.retrofit, result["dimensions"][step.dimension_id]["score"],
             order[step.dimension_id])
 

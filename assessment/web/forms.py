@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,23 +44,23 @@ def required():
 def profile_field(question):
     """The WTForms field for one profile question."""
     label = translate(question.text)
-    choices = [(o.value, translate(o.text)) for o in question.options]
+    choices = [SelectChoice(o.value, translate(o.text)) for o in question.options]
     checks = [required()] if question.required else [Optional()]
     if question.type == "text":
         return StringField(label, validators=[Optional(), Length(max=question.max_length)])
     if question.type == "multi":
         return MultiCheckboxField(label, choices=choices, validators=checks + [MaxChoices(question.max_choices)])
     if len(choices) > SELECT_THRESHOLD:
-        return SelectField(label, choices=[("", _l("Choose…"))] + choices, validators=checks)
+        return SelectField(label, choices=[SelectChoice("", _l("Choose…"))] + choices, validators=checks)
     return RadioField(label, choices=choices, validators=checks)
 
 
 def item_field(item):
     """The radio group for one scored item, with "not relevant" where the questionnaire offers it."""
     label = translate(item.text)
-    choices = [(o.value, translate(o.text)) for o in item.options]
+    choices = [SelectChoice(o.value, translate(o.text)) for o in item.options]
     if item.not_relevant:
-        choices.append((NOT_RELEVANT, NOT_RELEVANT_TEXT))
+        choices.append(SelectChoice(NOT_RELEVANT, NOT_RELEVANT_TEXT))
     return RadioField(label, choices=choices, validators=[required()])
 
 

@@ -4,6 +4,7 @@ from flask_babel import Babel, get_locale
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pages import chosen_options
+from assessment.core.roadmap import HORIZON_NAMES
 from assessment.core.validation import text_of
 
 babel = Babel()
@@ -31,6 +32,10 @@ def level_meaning(level):
     return translate(LEVEL_MEANINGS[level])
 
 
+def horizon_name(horizon):
+    return translate(HORIZON_NAMES[horizon])
+
+
 def template_globals():
     return {"current_locale": str(get_locale() or "en")}
 
@@ -38,6 +43,6 @@ def template_globals():
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translate
-    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning,
+    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name,
                                  chosen=chosen_options)
     app.context_processor(template_globals)

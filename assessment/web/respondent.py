@@ -1,15 +1,18 @@
 """The respondent's way: landing, start, one page per pillar, review, results, resume."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from assessment.core import pages, scoring
 from assessment.db import get_db
 from assessment.store import assessments
 from assessment.web import forms
-from assessment.web.context import assessment_or_404, current_questionnaire
+from assessment.firm_report import firm_picture, roadmap_pdf
+from assessment.web.context import assessment_or_404, current_questionnaire, library
+from assessment.web.pdf_cache import PdfCache
 from assessment.web.security import limiter
 
 bp = Blueprint("respondent", __name__)
+pdf_cache = PdfCache()
 
 
 @bp.get("/")
@@ -135,15 +138,42 @@ def review(token):
                            step=len(questionnaire.page_ids) + 1, steps=len(questionnaire.page_ids) + 1)
 
 
+def _picture_or_redirect(token):
+    row, _questionnaire = assessment_or_404(token)
+    try:
+        return firm_picture(get_db(), library(), row), None
+    except assessments.AssessmentNotFound:
+        return None, redirect(url_for(".continue_assessment", token=token))
+
+
+def _roadmap_pdf_bytes(picture):
+    row = picture.assessment
+    resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
+    key = (row["id"], row["updated_at"], resume_url)  # any saved change makes a new PDF
+    return pdf_cache.get_or_build(key, lambda: roadmap_pdf(picture, resume_url))
+
+
 @bp.get("/a/<token>/results")
 def results(token):
-    row, questionnaire = assessment_or_404(token)
-    try:
-        result = assessments.result_of(get_db(), row["id"])
-    except assessments.AssessmentNotFound:
-        return redirect(url_for(".continue_assessment", token=token))
+    picture, redirection = _picture_or_redirect(token)
+    if redirection:
+        return redirection
+    questionnaire, result = picture.questionnaire, picture.result
     gaps = scoring.biggest_gaps(questionnaire, result)
     strengths = scoring.strongest_areas(questionnaire, result, exclude=[d.id for d, _e in gaps])
-    return render_template("respondent/results.html", assessment=row, questionnaire=questionnaire,
-                           result=result, gaps=gaps, strengths=strengths,
-                           code=assessments.format_code(row["resume_code"]))
+    pdf_kb = max(1, round(len(_roadmap_pdf_bytes(picture)) / 1024))
+    return render_template("respondent/results.html", assessment=picture.assessment,
+                           questionnaire=questionnaire, result=result, gaps=gaps, strengths=strengths,
+                           roadmap=picture.roadmap, pdf_kb=pdf_kb,
+                           code=assessments.format_code(picture.assessment["resume_code"]))
+
+
+@bp.get("/a/<token>/roadmap.pdf")
+def roadmap_download(token):
+    picture, redirection = _picture_or_redirect(token)
+    if redirection:
+        return redirection
+    response = make_response(_roadmap_pdf_bytes(picture))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = 'attachment; filename="smartstep-roadmap.pdf"'
+    return response

@@ -1,0 +1,43 @@
+"""One assessment's full picture (scores, profile, roadmap) as the results page and the PDF need it.
+
+Shared by the web views and the CLI; reads through store/, computes through core/.
+"""
+from dataclasses import dataclass
+
+from assessment.core import pages
+from assessment.core.roadmap import build_roadmap
+from assessment.store import assessments
+from assessment.store.questionnaires import stored_questionnaire
+
+
+@dataclass
+class FirmPicture:
+    assessment: dict
+    questionnaire: object
+    result: dict
+    profile: dict
+    roadmap: object
+
+
+def firm_picture(db, library, assessment_row):
+    """Scores exactly as stored, with the questionnaire version they came from, and today's roadmap.
+
+    :raise assessments.AssessmentNotFound: when the assessment has no result yet.
+    """
+    result = assessments.result_of(db, assessment_row["id"])
+    questionnaire = stored_questionnaire(db, result["questionnaire"]["id"], result["questionnaire"]["version"])
+    profile = pages.profile_answers(questionnaire, assessments.answers_of(db, assessment_row["id"]))
+    roadmap = build_roadmap(questionnaire, result, profile, library.actions, library.pointers)
+    return FirmPicture(assessment_row, questionnaire, result, profile, roadmap)
+
+
+def roadmap_pdf(picture, resume_url):
+    """The roadmap PDF's bytes for a firm picture."""
+    from assessment.core.pdf.roadmap_pdf import RoadmapReport, build_roadmap_pdf
+
+    completed = (picture.assessment["completed_at"] or picture.assessment["updated_at"])[:10]
+    return build_roadmap_pdf(RoadmapReport(
+        questionnaire=picture.questionnaire, result=picture.result, profile=picture.profile,
+        roadmap=picture.roadmap, completed_on=completed, resume_url=resume_url,
+        resume_code=assessments.format_code(picture.assessment["resume_code"]),
+        language=picture.assessment["language"]))
