@@ -47,6 +47,10 @@ def default_config(instance_path):
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "RESUME_CODE_LIMIT": "10 per minute;50 per hour",
+        # Failed logins; a real user is never locked out for longer than 15 minutes.
+        "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+        "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
 
@@ -66,6 +70,7 @@ def instance_secret_key(instance_path):
 def _init_extensions(app):
     from assessment import cli
     from assessment.web import errors, i18n, security
+    from assessment.web import admin, auth, workshops
     from assessment.web.respondent import bp as respondent_bp
 
     db.init_app(app)
@@ -74,3 +79,6 @@ def _init_extensions(app):
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(respondent_bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(workshops.bp)
+    app.register_blueprint(admin.bp)

@@ -10,6 +10,8 @@ from assessment.app import PROJECT_ROOT, create_app
 from assessment.core.library import Library, load_data_file, load_library
 from assessment.core.validation import DataFileError, read_json
 from assessment.db import get_db, migrate
+from assessment.store import staff
+from assessment.store.staff import ROLES
 from assessment.store.questionnaires import QuestionnaireChanged, register_questionnaire
 
 
@@ -115,6 +117,28 @@ def report_command(assessment_id, output, base_url):
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).")
 
 
+@click.command("create-user")
+@click.argument("email")
+@click.option("--org", "org_name", required=True, help="Organisation (agency or incubator) name; created if new.")
+@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True, help="The account's role.")
+@click.option("--password-file", type=click.File("r"),
+              help="Read the password from this file (first line) instead of asking for it.")
+@with_appcontext
+def create_user_command(email, org_name, role, password_file):
+    """Create a staff account (the first admin of an organisation, for example)."""
+    if password_file:
+        password = password_file.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    db = get_db()
+    try:
+        org_id = staff.ensure_organisation(db, org_name)
+        user = staff.create_user(db, org_id, email, password, role)
+    except staff.StaffError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user['role']} {user['email']} in {user['org_name']}.")
+
+
 @click.group()
 def smartstep():
     """SmartStep: digital-maturity self-assessment and roadmap for manufacturing SMEs.
@@ -123,7 +147,7 @@ def smartstep():
     """
 
 
-for _command in (init_db_command, validate_command, serve_command, report_command):
+for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command):
     smartstep.add_command(_command)
 
 

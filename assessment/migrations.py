@@ -1,5 +1,9 @@
 """Versioned schema migrations (sqlite-utils Migrations). Never edit an applied one: add a new one."""
+import json
+
 from sqlite_utils.migrations import Migrations
+
+from assessment.core.scoring import score_rows
 
 migrations = Migrations("smartstep")
 
@@ -50,3 +54,61 @@ def m001_questionnaires_and_assessments(db):
             computed_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX idx_assessments_status ON assessments (status)")
+
+
+@migrations()
+def m002_organisations_staff_workshops(db):
+    db.execute("""
+        CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations (id),
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator', 'programme_manager')),
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations (id),
+            title TEXT NOT NULL,
+            held_on TEXT NOT NULL,
+            questionnaire_id TEXT NOT NULL,
+            language TEXT NOT NULL DEFAULT 'en',
+            join_code TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL,
+            opened_at TEXT,
+            closed_at TEXT
+        )""")
+    db.execute("CREATE INDEX idx_workshops_org ON workshops (org_id)")
+    db.execute("ALTER TABLE assessments ADD COLUMN workshop_id INTEGER REFERENCES workshops (id)")
+    db.execute("ALTER TABLE assessments ADD COLUMN share_name INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX idx_assessments_workshop ON assessments (workshop_id, status)")
+
+
+@migrations()
+def m003_result_scores(db):
+    """One row per stored score, so group statistics are SQL aggregates over an index."""
+    db.execute("""
+        CREATE TABLE result_scores (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            score REAL NOT NULL,
+            level INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, key)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX idx_result_scores_key ON result_scores (key, score)")
+    for row in list(db.query("SELECT assessment_id, scores FROM results")):
+        for key, score, level in score_rows(json.loads(row["scores"])):
+            db.execute("INSERT INTO result_scores VALUES (?, ?, ?, ?)", [row["assessment_id"], key, score, level])
+

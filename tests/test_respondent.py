@@ -5,6 +5,7 @@ import pytest
 
 from assessment.db import connect
 from assessment.store import assessments
+from assessment.store.codes import CODE_ALPHABET
 from tests.conftest import PROFILE
 
 
@@ -28,7 +29,7 @@ def test_start_creates_an_assessment_with_a_long_token_and_a_short_code(app, cli
     token = response.headers["Location"].split("/")[2]
     row = assessments.get_by_token(db_of(app), token)
     assert len(token) >= 22 and row["status"] == "in_progress"  # 16 random bytes = 128 bits
-    assert re.fullmatch(f"[{assessments.CODE_ALPHABET}]{{8}}", row["resume_code"])
+    assert re.fullmatch(f"[{CODE_ALPHABET}]{{8}}", row["resume_code"])
     started = client.get(response.headers["Location"]).get_data(as_text=True)
     assert assessments.format_code(row["resume_code"]) in started
     assert f"/a/{token}" in started

@@ -106,3 +106,11 @@ def strongest_areas(questionnaire, result, count=3, exclude=()):
     """The highest-scoring dimensions above level 0, leaving out ``exclude`` (e.g. the gaps shown)."""
     ranked = sorted(ranked_dimensions(questionnaire, result), key=lambda pair: -pair[1]["score"])
     return [pair for pair in ranked if pair[1]["score"] > 0 and pair[0].id not in exclude][:count]
+
+
+def score_rows(result):
+    """(key, score, level) for every scored part of a result: overall, pillar:<id>, dimension:<id>."""
+    entries = [("overall", result["overall"])]
+    entries += [(f"pillar:{k}", e) for k, e in result["pillars"].items()]
+    entries += [(f"dimension:{k}", e) for k, e in result["dimensions"].items()]
+    return [(key, e["score"], e["level"]) for key, e in entries if e["score"] is not None]

@@ -1,14 +1,13 @@
 """Assessments, their answers and their stored results."""
 import json
-import re
 import secrets
 import sqlite3
 
 from assessment.db import write_transaction
+from assessment.core.scoring import score_rows
 from assessment.store.clock import now
+from assessment.store.codes import new_code, normalise_code
 
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or written by hand stays unambiguous.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 8
 TOKEN_BYTES = 16  # 128 bits
 
@@ -22,7 +21,7 @@ def new_token():
 
 
 def new_resume_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return new_code(CODE_LENGTH)
 
 
 def format_code(code):
@@ -30,30 +29,25 @@ def format_code(code):
     return f"{code[:4]}-{code[4:]}"
 
 
-def normalise_code(text):
-    """What a person typed -> the stored form: upper case, spaces and dashes dropped."""
-    return re.sub(r"[\s\-]", "", (text or "").upper())
-
-
-def create_assessment(db, questionnaire, language="en"):
-    """Starts an assessment and returns its row (with token and resume code)."""
+def create_assessment(db, questionnaire, language="en", workshop_id=None, share_name=False):
+    """Starts an assessment (in a workshop when ``workshop_id`` is given) and returns its row."""
     for _attempt in range(5):  # a resume code can collide once the database is large: draw again
         try:
-            return get_assessment(db, _insert_assessment(db, questionnaire, language))
+            return get_assessment(db, _insert_assessment(db, questionnaire, language, workshop_id, share_name))
         except sqlite3.IntegrityError as exc:
             if "resume_code" not in str(exc) and "token" not in str(exc):
                 raise
     raise RuntimeError("could not draw a free resume code")
 
 
-def _insert_assessment(db, questionnaire, language):
+def _insert_assessment(db, questionnaire, language, workshop_id, share_name):
     stamp = now()
     with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO assessments (token, resume_code, questionnaire_id, questionnaire_version, "
-            "language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "language, workshop_id, share_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [new_token(), new_resume_code(), questionnaire.id, questionnaire.version,
-             language, stamp, stamp])
+             language, workshop_id, int(bool(share_name)), stamp, stamp])
     return cursor.lastrowid
 
 
@@ -117,6 +111,10 @@ def store_result(db, assessment_id, result):
             "overall_level = excluded.overall_level, scores = excluded.scores, computed_at = excluded.computed_at",
             [assessment_id, result["questionnaire"]["id"], result["questionnaire"]["version"],
              overall["score"], overall["level"], json.dumps(result), stamp])
+        db.execute("DELETE FROM result_scores WHERE assessment_id = ?", [assessment_id])
+        for key, score, level in score_rows(result):
+            db.execute("INSERT INTO result_scores (assessment_id, key, score, level) VALUES (?, ?, ?, ?)",
+                       [assessment_id, key, score, level])
         db.execute("UPDATE assessments SET status = 'completed', completed_at = ?, updated_at = ? "
                    "WHERE id = ?", [stamp, stamp, assessment_id])
 

@@ -9,9 +9,10 @@ def library():
     return current_app.extensions["smartstep.library"]
 
 
-def current_questionnaire():
-    """The questionnaire new assessments start with, registered so that results can refer to it."""
-    questionnaire = library().questionnaires[current_app.config["DEFAULT_QUESTIONNAIRE"]]
+def current_questionnaire(questionnaire_id=None):
+    """The questionnaire new assessments start with (the default one unless named), registered so
+    that results can refer to its exact version."""
+    questionnaire = library().questionnaires[questionnaire_id or current_app.config["DEFAULT_QUESTIONNAIRE"]]
     questionnaires.register_questionnaire(get_db(), questionnaire)
     return questionnaire
 

@@ -1,7 +1,8 @@
 """WTForms built from the questionnaire definition: one form per page."""
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -21,6 +22,49 @@ class ResumeForm(FlaskForm):
     code = StringField(_l("Your resume code"), validators=[
         InputRequired(message=_l("Type the code you wrote down, for example KM7Q-3XTA.")),
         Length(max=20, message=_l("A resume code has 8 letters and digits, for example KM7Q-3XTA."))])
+
+
+class JoinForm(FlaskForm):
+    code = StringField(_l("Workshop code"), validators=[
+        InputRequired(message=_l("Type the workshop code shown on the screen, for example 7KQ4MX.")),
+        Length(max=20, message=_l("A workshop code has 6 letters and digits, for example 7KQ4MX."))])
+
+
+class JoinConsentForm(FlaskForm):
+    share_name = BooleanField(_l("Show my firm's name to the facilitator (optional)"))
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[
+        InputRequired(message=_l("Give the workshop a title, for example 'Metal workshops, Nakuru'.")),
+        Length(max=120, message=_l("Keep the title under 120 characters."))])
+    held_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose the workshop's date."))])
+    questionnaire = SelectField(_l("Questionnaire"))
+    language = SelectField(_l("Language"))
+
+    def __init__(self, *args, questionnaires=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire.choices = [SelectChoice(q.id, f"{translate(q.title)} ({q.version})")
+                                      for q in (questionnaires or {}).values()]
+        self.language.choices = [SelectChoice(lang, lang) for lang in current_app.config["LANGUAGES"]]
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[
+        InputRequired(message=_l("Type your e-mail address.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(message=_l("Type your password.")), Length(max=200)])
+
+
+class NewUserForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[
+        InputRequired(message=_l("Type the new colleague's e-mail address.")), Length(max=254)])
+    password = PasswordField(_l("First password (at least 10 characters)"), validators=[
+        InputRequired(message=_l("Choose a first password.")),
+        Length(min=10, max=200, message=_l("The password must have at least 10 characters."))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("facilitator", _l("Facilitator")),
+                                            SelectChoice("programme_manager", _l("Programme manager")),
+                                            SelectChoice("admin", _l("Admin"))])
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,6 +1,7 @@
 """Languages: Flask-Babel for interface strings, text objects for questionnaire content."""
 from flask import current_app, request
 from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pages import chosen_options
@@ -36,6 +37,13 @@ def horizon_name(horizon):
     return translate(HORIZON_NAMES[horizon])
 
 
+STATUS_NAMES = {"draft": _l("not open yet"), "open": _l("open"), "closed": _l("closed")}
+
+
+def status_name(status):
+    return STATUS_NAMES.get(status, status)
+
+
 def template_globals():
     return {"current_locale": str(get_locale() or "en")}
 
@@ -43,6 +51,6 @@ def template_globals():
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translate
-    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name,
+    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name,
                                  chosen=chosen_options)
     app.context_processor(template_globals)

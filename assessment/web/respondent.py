@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from assessment.core import pages, scoring
 from assessment.db import get_db
-from assessment.store import assessments
+from assessment.store import assessments, workshops
 from assessment.web import forms
 from assessment.firm_report import firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library
@@ -15,10 +15,15 @@ bp = Blueprint("respondent", __name__)
 pdf_cache = PdfCache()
 
 
+def render_landing(resume_form=None, join_form=None):
+    return render_template("respondent/landing.html", start_form=forms.ButtonForm(),
+                           resume_form=resume_form or forms.ResumeForm(formdata=None),
+                           join_form=join_form or forms.JoinForm(formdata=None))
+
+
 @bp.get("/")
 def landing():
-    return render_template("respondent/landing.html", start_form=forms.ButtonForm(),
-                           resume_form=forms.ResumeForm(formdata=None))
+    return render_landing()
 
 
 @bp.post("/start")
@@ -50,8 +55,39 @@ def resume():
                                       "letter and digit and try again.", code=form.code.data))
         else:
             return redirect(url_for(".continue_assessment", token=row["token"]))
-    return render_template("respondent/landing.html", start_form=forms.ButtonForm(),
-                           resume_form=form), 200
+    return render_landing(resume_form=form)
+
+
+@bp.post("/join")
+@limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], deduct_when=_count_wrong_code)
+def join_by_code():
+    """The landing page's workshop code box."""
+    form = forms.JoinForm()
+    if form.validate_on_submit():
+        try:
+            workshop = workshops.get_by_join_code(get_db(), form.code.data)
+        except workshops.WorkshopNotFound:
+            form.code.errors.append(_("No workshop has the code %(code)s. Check it on the screen "
+                                      "and try again.", code=form.code.data))
+        else:
+            return redirect(url_for(".join", code=workshop["join_code"]))
+    return render_landing(join_form=form)
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code):
+    """A workshop's join page (the QR code leads here): consent note, then a new assessment."""
+    try:
+        workshop = workshops.get_by_join_code(get_db(), code)
+    except workshops.WorkshopNotFound:
+        abort(404)
+    form = forms.JoinConsentForm()
+    if workshop["status"] == "open" and form.validate_on_submit():
+        row = assessments.create_assessment(
+            get_db(), current_questionnaire(workshop["questionnaire_id"]), language=workshop["language"],
+            workshop_id=workshop["id"], share_name=form.share_name.data)
+        return redirect(url_for(".started", token=row["token"]))
+    return render_template("respondent/join.html", workshop=workshop, form=form)
 
 
 @bp.get("/a/<token>")

@@ -1,0 +1,98 @@
+"""Staff login and logout, the logged-in user, and the access checks every staff blueprint uses."""
+import functools
+import secrets
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from assessment.db import get_db
+from assessment.store import staff
+from assessment.web.forms import ButtonForm, LoginForm
+from assessment.web.security import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+@bp.before_app_request
+def load_logged_in_user():
+    """g.user is the active staff user of this session, or None (a disabled user is logged out)."""
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is None:
+        return
+    try:
+        user = staff.get_user(get_db(), user_id)
+    except staff.UserNotFound:
+        user = None
+    if user is None or not user["active"]:
+        session.clear()
+        return
+    g.user = user
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def require_login_for_blueprint(blueprint, roles=None):
+    """Access checked once per blueprint: staff only, and only the given roles.
+
+    :raise 403: for a logged-in user whose role is not allowed here.
+    """
+    @blueprint.before_request
+    def check_access():
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        if roles and g.user["role"] not in roles:
+            abort(403)
+
+
+def _failed_login(response):
+    return response.status_code != 302
+
+
+def _account_key():
+    return "login:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], deduct_when=_failed_login,
+               methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+               deduct_when=_failed_login, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = staff.authenticate(get_db(), form.email.data, form.password.data)
+        if user is not None:
+            return _start_session(user)
+        form.password.errors.append(_("The e-mail address or the password is wrong."))
+    return render_template("staff/login.html", form=form), 200
+
+
+def _start_session(user):
+    """A fresh session at login, so that nothing from before the login carries over."""
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user["id"]
+    session["login_nonce"] = secrets.token_hex(8)
+    target = request.args.get("next") or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("workshops.index")
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.app_context_processor
+def staff_context():
+    return {"current_user": g.get("user"), "logout_form": ButtonForm() if g.get("user") else None}
