@@ -70,7 +70,7 @@ def instance_secret_key(instance_path):
 def _init_extensions(app):
     from assessment import cli
     from assessment.web import errors, i18n, security
-    from assessment.web import admin, auth, workshops
+    from assessment.web import admin, auth, cohorts, workshops
     from assessment.web.respondent import bp as respondent_bp
 
     db.init_app(app)
@@ -82,3 +82,4 @@ def _init_extensions(app):
     app.register_blueprint(auth.bp)
     app.register_blueprint(workshops.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(cohorts.bp)

@@ -112,3 +112,71 @@ def m003_result_scores(db):
         for key, score, level in score_rows(json.loads(row["scores"])):
             db.execute("INSERT INTO result_scores VALUES (?, ?, ?, ?)", [row["assessment_id"], key, score, level])
 
+
+
+@migrations()
+def m004_firms_cohorts_rounds(db):
+    db.execute("""
+        CREATE TABLE cohorts (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations (id),
+            name TEXT NOT NULL,
+            starts_on TEXT NOT NULL,
+            ends_on TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (org_id, name)
+        )""")
+    db.execute("""
+        CREATE TABLE firms (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations (id),
+            cohort_id INTEGER REFERENCES cohorts (id),
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            size_band TEXT NOT NULL,
+            region TEXT NOT NULL,
+            current_round INTEGER NOT NULL DEFAULT 0,
+            invite_token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX idx_firms_org ON firms (org_id, name)")
+    db.execute("CREATE INDEX idx_firms_cohort ON firms (cohort_id)")
+    db.execute("ALTER TABLE assessments ADD COLUMN firm_id INTEGER REFERENCES firms (id)")
+    db.execute("ALTER TABLE assessments ADD COLUMN round_no INTEGER")
+    db.execute("ALTER TABLE assessments ADD COLUMN respondent_role TEXT")
+    db.execute("CREATE INDEX idx_assessments_firm ON assessments (firm_id, round_no, status)")
+    # A firm's combined result per round (several respondents -> one), with its peer-group
+    # columns copied in so that benchmark counts are index range scans.
+    db.execute("""
+        CREATE TABLE firm_scores (
+            firm_id INTEGER NOT NULL REFERENCES firms (id) ON DELETE CASCADE,
+            round_no INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            score REAL NOT NULL,
+            level INTEGER NOT NULL,
+            is_latest INTEGER NOT NULL DEFAULT 0,
+            sector TEXT NOT NULL,
+            size_band TEXT NOT NULL,
+            country TEXT NOT NULL,
+            region TEXT NOT NULL,
+            PRIMARY KEY (firm_id, round_no, key)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX idx_firm_scores_all ON firm_scores (key, is_latest, score)")
+    db.execute("CREATE INDEX idx_firm_scores_peer ON firm_scores "
+               "(key, is_latest, sector, size_band, country, score)")
+    db.execute("CREATE INDEX idx_firm_scores_region ON firm_scores (key, is_latest, region, score)")
+    db.execute("""
+        CREATE TABLE firm_actions (
+            firm_id INTEGER NOT NULL REFERENCES firms (id) ON DELETE CASCADE,
+            action_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (firm_id, action_id)
+        )""")
+    db.execute("""
+        CREATE TABLE api_tokens (
+            org_id INTEGER PRIMARY KEY REFERENCES organisations (id),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""")

@@ -114,3 +114,38 @@ def score_rows(result):
     entries += [(f"pillar:{k}", e) for k, e in result["pillars"].items()]
     entries += [(f"dimension:{k}", e) for k, e in result["dimensions"].items()]
     return [(key, e["score"], e["level"]) for key, e in entries if e["score"] is not None]
+
+
+def combine_results(questionnaire, results):
+    """One firm's round from several respondents' results (owner, production manager…).
+
+    A dimension's combined score is the mean of the respondents' scores for it; pillars and overall
+    follow from those by the usual formula. ``disagreements`` lists the dimensions where
+    respondents' levels differ by more than one level.
+    """
+    dimensions = {}
+    for dimension in questionnaire.dimensions:
+        scores = [Fraction(str(r["dimensions"][dimension.id]["score"])) for r in results
+                  if r["dimensions"].get(dimension.id, {}).get("score") is not None]
+        dimensions[dimension.id] = {"exact": sum(scores, Fraction(0)) / len(scores) if scores else None,
+                                    "answered": len(scores)}
+    pillars = {p.id: _mean_entry([dimensions[d.id] for d in p.dimensions]) for p in questionnaire.pillars}
+    overall = _mean_entry([pillars[p.id] for p in questionnaire.pillars if p.in_overall])
+    return {
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "overall": _public(overall),
+        "pillars": {pid: _public(e) for pid, e in pillars.items()},
+        "dimensions": {did: _public(e) for did, e in dimensions.items()},
+        "respondents": len(results),
+        "disagreements": _disagreements(questionnaire, results),
+    }
+
+
+def _disagreements(questionnaire, results):
+    found = []
+    for dimension in questionnaire.dimensions:
+        levels = [r["dimensions"][dimension.id]["level"] for r in results
+                  if r["dimensions"].get(dimension.id, {}).get("level") is not None]
+        if levels and max(levels) - min(levels) > 1:
+            found.append({"dimension": dimension.id, "lowest": min(levels), "highest": max(levels)})
+    return found

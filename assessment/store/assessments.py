@@ -29,25 +29,34 @@ def format_code(code):
     return f"{code[:4]}-{code[4:]}"
 
 
-def create_assessment(db, questionnaire, language="en", workshop_id=None, share_name=False):
-    """Starts an assessment (in a workshop when ``workshop_id`` is given) and returns its row."""
+LINK_COLUMNS = ("workshop_id", "share_name", "firm_id", "round_no", "respondent_role")
+
+
+def create_assessment(db, questionnaire, language="en", **links):
+    """Starts an assessment and returns its row. ``links`` ties it to a workshop (workshop_id,
+    share_name) or to a firm's round (firm_id, round_no, respondent_role)."""
+    unknown = set(links) - set(LINK_COLUMNS)
+    if unknown:
+        raise TypeError(f"unknown assessment links: {sorted(unknown)}")
+    links = {k: (int(bool(v)) if k == "share_name" else v) for k, v in links.items()}
     for _attempt in range(5):  # a resume code can collide once the database is large: draw again
         try:
-            return get_assessment(db, _insert_assessment(db, questionnaire, language, workshop_id, share_name))
+            return get_assessment(db, _insert_assessment(db, questionnaire, language, links))
         except sqlite3.IntegrityError as exc:
             if "resume_code" not in str(exc) and "token" not in str(exc):
                 raise
     raise RuntimeError("could not draw a free resume code")
 
 
-def _insert_assessment(db, questionnaire, language, workshop_id, share_name):
+def _insert_assessment(db, questionnaire, language, links):
     stamp = now()
+    columns = ["token", "resume_code", "questionnaire_id", "questionnaire_version", "language",
+               "created_at", "updated_at"] + list(links)
+    values = [new_token(), new_resume_code(), questionnaire.id, questionnaire.version, language,
+              stamp, stamp] + list(links.values())
     with write_transaction(db):
-        cursor = db.execute(
-            "INSERT INTO assessments (token, resume_code, questionnaire_id, questionnaire_version, "
-            "language, workshop_id, share_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [new_token(), new_resume_code(), questionnaire.id, questionnaire.version,
-             language, workshop_id, int(bool(share_name)), stamp, stamp])
+        cursor = db.execute(f"INSERT INTO assessments ({', '.join(columns)}) "
+                            f"VALUES ({', '.join('?' * len(columns))})", values)
     return cursor.lastrowid
 
 

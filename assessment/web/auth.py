@@ -83,8 +83,16 @@ def _start_session(user):
     session["login_nonce"] = secrets.token_hex(8)
     target = request.args.get("next") or ""
     if not target.startswith("/") or target.startswith("//"):
-        target = url_for("workshops.index")
+        target = url_for("cohorts.index" if user["role"] == "programme_manager" else "workshops.index")
     return redirect(target)
+
+
+@bp.errorhandler(429)
+def too_many_logins(error):
+    """Failed logins over the limit: say so plainly, and for how long (never more than the window)."""
+    limit = getattr(getattr(error, "limit", None), "limit", None)
+    minutes = max(1, round(limit.get_expiry() / 60)) if limit is not None else 15
+    return render_template("staff/429.html", minutes=minutes), 429
 
 
 @bp.post("/logout")

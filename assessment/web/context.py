@@ -28,3 +28,13 @@ def assessment_or_404(token):
     except assessments.AssessmentNotFound:
         abort(404)
     return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"])
+
+
+def start_firm_assessment(firm, role):
+    """A new assessment for the firm's current round, with the profile filled in from the firm."""
+    db = get_db()
+    row = assessments.create_assessment(db, current_questionnaire(), firm_id=firm["id"],
+                                        round_no=firm["current_round"], respondent_role=role)
+    assessments.save_answers(db, row["id"], {"firm_name": firm["name"], "country": firm["country"],
+                                             "sector": firm["sector"], "size_band": firm["size_band"]})
+    return row

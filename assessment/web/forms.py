@@ -49,6 +49,36 @@ class WorkshopForm(FlaskForm):
         self.language.choices = [SelectChoice(lang, lang) for lang in current_app.config["LANGUAGES"]]
 
 
+class CohortForm(FlaskForm):
+    name = StringField(_l("Cohort name"), validators=[
+        InputRequired(message=_l("Name the cohort, for example 'Intake 2026'.")), Length(max=120)])
+    starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Choose the start date."))])
+    ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
+
+
+class FirmForm(FlaskForm):
+    """A firm's master data; the choices come from the questionnaire's profile questions."""
+    name = StringField(_l("Firm name"), validators=[
+        InputRequired(message=_l("Type the firm's name.")), Length(max=120)])
+    country = SelectField(_l("Country"))
+    sector = SelectField(_l("Sector"))
+    size_band = SelectField(_l("Size"))
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("country", "sector", "size_band"):
+            question = questionnaire.profile_question(name)
+            self[name].choices = [SelectChoice(o.value, translate(o.text)) for o in question.options]
+
+
+class RespondentRoleForm(FlaskForm):
+    role = RadioField(_l("Your role in the firm"), default="owner", choices=[
+        SelectChoice("owner", _l("Owner or managing director")),
+        SelectChoice("production", _l("Production or technical manager")),
+        SelectChoice("office", _l("Office, finance or sales")),
+        SelectChoice("other", _l("Other"))], validators=[InputRequired(message=_l("Choose your role."))])
+
+
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[
         InputRequired(message=_l("Type your e-mail address.")), Length(max=254)])

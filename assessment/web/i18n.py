@@ -44,6 +44,24 @@ def status_name(status):
     return STATUS_NAMES.get(status, status)
 
 
+def rows_for(questionnaire):
+    """(score key, label, css class) for each pillar and its dimensions, for group tables."""
+    rows = []
+    for pillar in questionnaire.pillars:
+        rows.append((f"pillar:{pillar.id}", translate(pillar.title), "strong"))
+        rows += [(f"dimension:{d.id}", translate(d.title), "sub") for d in pillar.dimensions]
+    return rows
+
+
+def header_keys(questionnaire):
+    return [("overall", _l("Overall"))] + [(f"pillar:{p.id}", translate(p.title)) for p in questionnaire.pillars]
+
+
+def option_text(questionnaire, question_id, value):
+    option = questionnaire.profile_question(question_id).option(value)
+    return translate(option.text) if option else value
+
+
 def template_globals():
     return {"current_locale": str(get_locale() or "en")}
 
@@ -52,5 +70,6 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translate
     app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name,
+                                 rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)
     app.context_processor(template_globals)

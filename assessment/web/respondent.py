@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 
 from assessment.core import pages, scoring
 from assessment.db import get_db
-from assessment.store import assessments, workshops
+from assessment.store import assessments, firms, workshops
 from assessment.web import forms
+from assessment.completion import complete_assessment
 from assessment.firm_report import firm_picture, roadmap_pdf
-from assessment.web.context import assessment_or_404, current_questionnaire, library
+from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
 from assessment.web.security import limiter
 
@@ -90,6 +91,21 @@ def join(code):
     return render_template("respondent/join.html", workshop=workshop, form=form)
 
 
+@bp.route("/f/<token>", methods=["GET", "POST"])
+def firm_invite(token):
+    """A firm's invitation link: each respondent (owner, production manager…) starts their own
+    assessment for the firm's current round."""
+    try:
+        firm = firms.get_by_invite(get_db(), token)
+    except firms.FirmNotFound:
+        abort(404)
+    form = forms.RespondentRoleForm()
+    if form.validate_on_submit():
+        row = start_firm_assessment(firm, role=form.role.data)
+        return redirect(url_for(".started", token=row["token"]))
+    return render_template("respondent/firm_invite.html", firm=firm, form=form)
+
+
 @bp.get("/a/<token>")
 def continue_assessment(token):
     """A resume link: back to the results when done, else to the first page still open."""
@@ -164,9 +180,7 @@ def review(token):
     open_page = pages.first_open_page(questionnaire, answers)
     form = forms.ButtonForm()
     if request.method == "POST" and form.validate_on_submit() and open_page is None:
-        profile = pages.profile_answers(questionnaire, answers)
-        result = scoring.score_assessment(questionnaire, answers, profile)
-        assessments.store_result(get_db(), row["id"], result)
+        complete_assessment(get_db(), questionnaire, row, answers)
         return redirect(url_for(".results", token=token))
     return render_template("respondent/review.html", assessment=row, questionnaire=questionnaire,
                            answers=answers, open_page=open_page, form=form,

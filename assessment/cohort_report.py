@@ -1,0 +1,64 @@
+"""Programme views: a cohort's group picture and one firm's picture over time and against peers."""
+from dataclasses import dataclass
+
+from assessment.core.roadmap import build_roadmap
+from assessment.core.scoring import combine_results
+from assessment.store import benchmarks, firms
+from assessment.workshop_report import group_pointers
+
+
+@dataclass
+class CohortPicture:
+    cohort: dict
+    questionnaire: object
+    summaries: dict        # key -> GroupSummary (only groups of >= 5 firms)
+    movement: dict         # key -> (firms, improved, median change) from T0 to T1
+    common_gaps: list      # [(Dimension, firms)]
+    activities: dict       # {"awareness": [...], "financing": [...]} for the common gaps
+    table: list            # firms with their latest scores
+    sort: str
+    descending: bool
+
+
+def table_keys(questionnaire):
+    return ["overall"] + [f"pillar:{p.id}" for p in questionnaire.pillars]
+
+
+def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=False):
+    gaps = [(questionnaire.dimension(d), n) for d, n in benchmarks.cohort_common_gaps(db, cohort["id"])]
+    gap_ids = [d.id for d, _n in gaps]
+    activities = {kind: group_pointers(library.pointers, kind, gap_ids) if gaps else []
+                  for kind in ("awareness", "financing")}
+    keys = table_keys(questionnaire)
+    return CohortPicture(
+        cohort=cohort, questionnaire=questionnaire,
+        summaries=benchmarks.cohort_summaries(db, cohort["id"]),
+        movement=benchmarks.cohort_movement(db, cohort["id"]), common_gaps=gaps, activities=activities,
+        table=benchmarks.cohort_table(db, cohort["id"], keys, sort, descending),
+        sort=sort if sort in keys else "name", descending=descending)
+
+
+@dataclass
+class FirmPicture:
+    firm: dict
+    questionnaire: object
+    rounds: dict            # round_no -> {key: (score, level)}
+    latest: dict | None     # combined result of the latest round (with disagreements)
+    roadmap: object | None
+    action_status: dict
+    peers: tuple | None     # (group description, size, {key: (score, percentile)})
+    assessments: list
+
+
+def firm_picture(db, library, questionnaire, firm):
+    rounds = firms.round_scores(db, firm["id"])
+    latest, roadmap = None, None
+    if rounds:
+        latest_round = max(rounds)
+        latest = combine_results(questionnaire, firms.completed_results_of_round(db, firm["id"], latest_round))
+        profile = {"country": firm["country"], "goals": firms.goals_of_round(db, firm["id"], latest_round)}
+        roadmap = build_roadmap(questionnaire, latest, profile, library.actions, library.pointers)
+    return FirmPicture(firm=firm, questionnaire=questionnaire, rounds=rounds, latest=latest, roadmap=roadmap,
+                       action_status=firms.action_statuses(db, firm["id"]),
+                       peers=benchmarks.peer_benchmark(db, firm) if rounds else None,
+                       assessments=firms.firm_assessments(db, firm["id"]))

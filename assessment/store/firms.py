@@ -1,0 +1,148 @@
+"""Firms, cohorts and assessment rounds (T0, T1, …) of an incubator or programme."""
+import json
+import sqlite3
+
+from assessment.core.scoring import score_rows
+from assessment.db import write_transaction
+from assessment.store.assessments import new_token
+from assessment.store.clock import now
+
+
+class FirmNotFound(LookupError):
+    pass
+
+
+class CohortNotFound(LookupError):
+    pass
+
+
+class DuplicateName(ValueError):
+    pass
+
+
+def round_label(round_no):
+    return f"T{round_no}"
+
+
+def create_cohort(db, org_id, name, starts_on, ends_on=None):
+    try:
+        with write_transaction(db):
+            cursor = db.execute(
+                "INSERT INTO cohorts (org_id, name, starts_on, ends_on, created_at) VALUES (?, ?, ?, ?, ?)",
+                [org_id, name, starts_on, ends_on, now()])
+    except sqlite3.IntegrityError as exc:
+        raise DuplicateName(f"a cohort called {name!r} exists already") from exc
+    return get_cohort(db, cursor.lastrowid, org_id)
+
+
+def get_cohort(db, cohort_id, org_id):
+    rows = list(db.query("SELECT * FROM cohorts WHERE id = ? AND org_id = ?", [cohort_id, org_id]))
+    if not rows:
+        raise CohortNotFound(cohort_id)
+    return rows[0]
+
+
+def cohorts_of(db, org_id):
+    return list(db.query(
+        "SELECT c.*, (SELECT count(*) FROM firms f WHERE f.cohort_id = c.id) AS firms "
+        "FROM cohorts c WHERE c.org_id = ? ORDER BY c.starts_on DESC, c.id DESC", [org_id]))
+
+
+def create_firm(db, org_id, name, country, sector, size_band, region, cohort_id=None):
+    with write_transaction(db):
+        cursor = db.execute(
+            "INSERT INTO firms (org_id, cohort_id, name, country, sector, size_band, region, invite_token, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [org_id, cohort_id, name, country, sector, size_band, region, new_token(), now()])
+    return get_firm(db, cursor.lastrowid, org_id)
+
+
+def get_firm(db, firm_id, org_id):
+    rows = list(db.query("SELECT * FROM firms WHERE id = ? AND org_id = ?", [firm_id, org_id]))
+    if not rows:
+        raise FirmNotFound(firm_id)
+    return rows[0]
+
+
+def get_firm_any_org(db, firm_id):
+    """For internal bookkeeping only (no user asked for it): the firm whatever its organisation."""
+    rows = list(db.query("SELECT * FROM firms WHERE id = ?", [firm_id]))
+    if not rows:
+        raise FirmNotFound(firm_id)
+    return rows[0]
+
+
+def get_by_invite(db, token):
+    rows = list(db.query("SELECT * FROM firms WHERE invite_token = ?", [token])) if token else []
+    if not rows:
+        raise FirmNotFound(token)
+    return rows[0]
+
+
+def firms_of_cohort(db, cohort_id):
+    return list(db.query("SELECT * FROM firms WHERE cohort_id = ? ORDER BY name", [cohort_id]))
+
+
+def start_next_round(db, firm_id, org_id):
+    """Opens the firm's next round (T1 after T0…); new invitations and entries count for it."""
+    with write_transaction(db):
+        db.execute("UPDATE firms SET current_round = current_round + 1 WHERE id = ? AND org_id = ?",
+                   [firm_id, org_id])
+    return get_firm(db, firm_id, org_id)
+
+
+def completed_results_of_round(db, firm_id, round_no):
+    return [json.loads(r["scores"]) for r in db.query(
+        "SELECT r.scores FROM results r JOIN assessments a ON a.id = r.assessment_id "
+        "WHERE a.firm_id = ? AND a.round_no = ? AND a.status = 'completed' ORDER BY a.id",
+        [firm_id, round_no])]
+
+
+def store_firm_round(db, firm, round_no, combined):
+    """Saves a firm's combined round result and marks its latest round for the benchmarks."""
+    rows = [(firm["id"], round_no, key, score, level, firm["sector"], firm["size_band"], firm["country"],
+             firm["region"]) for key, score, level in score_rows(combined)]
+    with write_transaction(db):
+        db.execute("DELETE FROM firm_scores WHERE firm_id = ? AND round_no = ?", [firm["id"], round_no])
+        db.conn.executemany(
+            "INSERT INTO firm_scores (firm_id, round_no, key, score, level, sector, size_band, country, region) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.execute("UPDATE firm_scores SET is_latest = (round_no = (SELECT max(round_no) FROM firm_scores "
+                   "WHERE firm_id = ?)) WHERE firm_id = ?", [firm["id"], firm["id"]])
+
+
+def round_scores(db, firm_id):
+    """round_no -> {key: (score, level)} for every round with a result."""
+    rounds = {}
+    for row in db.query("SELECT round_no, key, score, level FROM firm_scores WHERE firm_id = ?", [firm_id]):
+        rounds.setdefault(row["round_no"], {})[row["key"]] = (row["score"], row["level"])
+    return dict(sorted(rounds.items()))
+
+
+def firm_assessments(db, firm_id):
+    return list(db.query(
+        "SELECT id, token, round_no, respondent_role, status, completed_at FROM assessments "
+        "WHERE firm_id = ? ORDER BY round_no, id", [firm_id]))
+
+
+def action_statuses(db, firm_id):
+    return {r["action_id"]: r["status"] for r in db.query(
+        "SELECT action_id, status FROM firm_actions WHERE firm_id = ?", [firm_id])}
+
+
+def set_action_status(db, firm_id, action_id, status):
+    with write_transaction(db):
+        db.execute("INSERT INTO firm_actions (firm_id, action_id, status, updated_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (firm_id, action_id) DO UPDATE SET status = excluded.status, "
+                   "updated_at = excluded.updated_at", [firm_id, action_id, status, now()])
+
+
+def goals_of_round(db, firm_id, round_no):
+    """The goals any of the round's respondents named, most named first."""
+    tally = {}
+    for row in db.query(
+            "SELECT ans.value FROM answers ans JOIN assessments a ON a.id = ans.assessment_id "
+            "WHERE a.firm_id = ? AND a.round_no = ? AND ans.question_id = 'goals'", [firm_id, round_no]):
+        for goal in json.loads(row["value"]):
+            tally[goal] = tally.get(goal, 0) + 1
+    return sorted(tally, key=lambda g: (-tally[g], g))
