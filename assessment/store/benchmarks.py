@@ -95,12 +95,16 @@ def cohort_common_gaps(db, cohort_id, count=5, per_firm=3):
             SELECT s.firm_id, s.key, row_number() OVER (PARTITION BY s.firm_id ORDER BY s.score, s.key) AS rn
             FROM firm_scores s JOIN firms f ON f.id = s.firm_id
             WHERE f.cohort_id = ? AND s.is_latest = 1 AND s.key LIKE 'dimension:%' AND s.score < 4)
-        SELECT key, count(*) AS firms, (SELECT count(DISTINCT firm_id) FROM ranked) AS total
-        FROM ranked WHERE rn <= ? GROUP BY key ORDER BY firms DESC, key LIMIT ?"""
-    rows = list(db.query(sql, [cohort_id, per_firm, count]))
-    if not rows or rows[0]["total"] < MIN_GROUP:
+        SELECT key, count(*) AS firms FROM ranked WHERE rn <= ? GROUP BY key ORDER BY firms DESC, key LIMIT ?"""
+    if _cohort_firms_with_results(db, cohort_id) < MIN_GROUP:
         return []
+    rows = list(db.query(sql, [cohort_id, per_firm, count]))
     return [(r["key"].split(":", 1)[1], r["firms"]) for r in rows]
+
+
+def _cohort_firms_with_results(db, cohort_id):
+    return next(db.query("SELECT count(*) AS n FROM firm_scores s JOIN firms f ON f.id = s.firm_id "
+                         "WHERE f.cohort_id = ? AND s.is_latest = 1 AND s.key = 'overall'", [cohort_id]))["n"]
 
 
 def cohort_table(db, cohort_id, keys, sort_key="name", descending=False):
