@@ -51,7 +51,11 @@ def default_config(instance_path):
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # imports of a few thousand rows
+        "COMPRESS_ALGORITHM": ["gzip"],  # understood by every phone browser, Opera Mini included
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/json", "image/svg+xml",
+                               "text/csv", "text/javascript", "application/javascript"],
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     }
 
 

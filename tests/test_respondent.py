@@ -63,6 +63,7 @@ def test_incomplete_page_names_the_question_and_keeps_other_answers(app, client,
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Some questions still need an answer" in page
+    assert f'href="#q-{items[0].id}"' in page  # the summary links to each unanswered question
     block = page[page.index(f'id="q-{items[0].id}"'):]
     assert "Please choose an answer to this question." in block[:block.index("</legend>") + 200]
     assert page.count("checked") == len(items) - 1
@@ -151,3 +152,21 @@ def test_no_ip_address_or_user_agent_is_stored(app, client, respondent):
     respondent.complete()
     dump = "\n".join(db_of(app).conn.iterdump())
     assert "203.0.113.77" not in dump and "UniqueAgent" not in dump
+
+
+def test_each_technical_term_is_explained_once_per_page(client, respondent):
+    respondent.answer_profile()
+    for pillar in respondent.questionnaire.pillars:
+        page = client.get(respondent.url(f"p/{pillar.id}")).get_data(as_text=True)
+        terms = re.findall(r"<summary>What does “([^”]+)” mean\?</summary>", page)
+        assert len(terms) == len({t.lower() for t in terms}), pillar.id
+        all_terms = {t.term["en"].lower() for i in pillar.items for t in i.terms}
+        assert {t.lower() for t in terms} == all_terms
+
+
+def test_pages_are_served_gzipped(client, respondent):
+    response = client.get(respondent.url("p/profile"), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    css = client.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
+    assert css.headers["Content-Encoding"] == "gzip"
+    css.close()

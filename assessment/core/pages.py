@@ -56,3 +56,18 @@ def chosen_options(question, value):
     values = value if isinstance(value, list) else [value]
     by_value = {o.value: o for o in question.options}
     return [by_value[v] for v in values if v in by_value]
+
+
+def terms_to_explain(questions):
+    """question id -> the technical terms to explain there: each term once per page, where it first
+    comes up, so a page never repeats an explanation."""
+    seen, chosen = set(), {}
+    for question in questions:
+        terms = []
+        for term in getattr(question, "terms", ()):
+            key = (term.term.get("en") or "").strip().lower()
+            if key not in seen:
+                seen.add(key)
+                terms.append(term)
+        chosen[question.id] = terms
+    return chosen

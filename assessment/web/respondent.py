@@ -170,7 +170,7 @@ def _render_page(row, questionnaire, page_id, questions, form):
         "respondent/page.html", assessment=row, questionnaire=questionnaire, page_id=page_id,
         pillar=None if page_id == pages.PROFILE_PAGE else questionnaire.pillar(page_id),
         questions=questions, form=form, step=index + 1, steps=len(questionnaire.page_ids) + 1,
-        has_errors=bool(form.errors))
+        has_errors=bool(form.errors), new_terms=pages.terms_to_explain(questions))
 
 
 @bp.route("/a/<token>/review", methods=["GET", "POST"])

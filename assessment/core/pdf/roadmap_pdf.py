@@ -1,0 +1,426 @@
+"""The firm's roadmap as a PDF: cover, scores, strengths and gaps, the steps by horizon, where to
+see them working and how to pay for them, and the method and its limits.
+
+Pure reportlab (platypus and reportlab.graphics): plain data in, PDF bytes out; no web framework.
+"""
+import io
+from dataclasses import dataclass
+
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table
+
+from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
+from assessment.core.pdf.charts import BarRow, format_score, maturity_scale, score_chart
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, FOOTER_NUMBER_ROOM, FOOTER_SIZE, INK,
+                                        PAGE_SIZE, RULE, SHADE, build_document, bullets, document, esc, fit_text,
+                                        link, para, table_style, text_width)
+from assessment.core.roadmap import HORIZON_NAMES, HORIZONS
+from assessment.core.scoring import biggest_gaps, strongest_areas
+from assessment.core.validation import text_of
+
+COST_BANDS = {"low": "under US$1,000", "medium": "US$1,000-10,000", "high": "over US$10,000"}
+EFFORTS = {"low": "days", "medium": "weeks", "high": "months"}
+PAGE_HEIGHT = PAGE_SIZE[1]
+STEP_COLUMNS = (24, 205, 100, CONTENT_WIDTH - 329)
+
+
+@dataclass
+class RoadmapReport:
+    questionnaire: object      # Questionnaire
+    result: dict               # score_assessment() output
+    profile: dict              # firm profile answers (firm_name may be missing or empty)
+    roadmap: object            # Roadmap
+    completed_on: str          # e.g. "2026-11-27"
+    resume_url: str            # link to come back and update the assessment
+    resume_code: str           # e.g. "KM7Q-3XTA"
+    language: str = "en"
+
+    def text(self, obj):
+        """A text object ({"en": ...}) in the report's language."""
+        return text_of(obj, self.language)
+
+    @property
+    def firm_name(self):
+        return (self.profile.get("firm_name") or "").strip() or "Your firm"
+
+    def level_name(self, level):
+        return self.text(LEVEL_NAMES[level])
+
+
+def build_roadmap_pdf(report: RoadmapReport) -> bytes:
+    """The roadmap PDF for one firm, as bytes."""
+    buffer = io.BytesIO()
+    doc = document(buffer, title=f"Digital maturity roadmap: {report.firm_name}",
+                   footer_text=_footer_text(report))
+    build_document(doc, _story(report))
+    return buffer.getvalue()
+
+
+def _footer_text(report):
+    """"SmartStep roadmap · <firm> · <date>", the firm's name shortened to leave room for the page number."""
+    prefix, suffix = "SmartStep roadmap · ", f" · {report.completed_on}"
+    room = CONTENT_WIDTH - FOOTER_NUMBER_ROOM - text_width(prefix + suffix, FONT, FOOTER_SIZE)
+    return prefix + fit_text(report.firm_name, FONT, FOOTER_SIZE, room) + suffix
+
+
+def _story(report):
+    step_numbers = {id(step): n for n, step in enumerate(report.roadmap.steps, start=1)}
+    return [
+        *cover(report), PageBreak(),
+        *scores_section(report),
+        *strengths_and_gaps(report), PageBreak(),
+        *roadmap_section(report, step_numbers),
+        *pointers_section(report),
+        PageBreak(), *method_section(report),
+    ]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def profile_option_text(report, question_id, value=None):
+    """The text of the option a firm chose for a profile question (or of ``value``); None if not
+    answered, the value itself if the questionnaire does not know it."""
+    value = value or report.profile.get(question_id)
+    question = next((q for q in report.questionnaire.profile if q.id == question_id), None)
+    option = question.option(value) if question and value else None
+    return report.text(option.text) if option else (str(value) if value else None)
+
+
+def level_label(report, entry):
+    return f"level {entry['level']} · {report.level_name(entry['level'])}"
+
+
+# -- cover -----------------------------------------------------------------------------------------
+
+def cover(report):
+    overall = report.result["overall"]
+    return [
+        para("Digital maturity roadmap", "title"),
+        para(esc(report.firm_name), "firm"),
+        para(esc(_profile_line(report)), "lead"),
+        para(f"Assessment completed on {esc(report.completed_on)}", "small"),
+        Spacer(1, 22),
+        *_overall_summary(report, overall),
+        Spacer(1, 8),
+        maturity_scale(overall["score"], report.language),
+        Spacer(1, 16),
+        *_readiness_note(report),
+        *_start_here(report),
+    ]
+
+
+def _profile_line(report):
+    parts = [profile_option_text(report, qid) for qid in ("country", "sector", "size_band")]
+    return " · ".join(p for p in parts if p)
+
+
+def _overall_summary(report, overall):
+    if overall["score"] is None:
+        return [para("Overall level", "small"), para("No score yet: nothing was answered.", "body")]
+    level = overall["level"]
+    return [
+        para("Overall level", "small"),
+        para(f"{level} · {esc(report.level_name(level))}", "level"),
+        para(f"Score {format_score(overall['score'])} of 4 ({overall['percent']} / 100)", "body"),
+        para(esc(report.text(LEVEL_MEANINGS[level])), "lead"),
+    ]
+
+
+def _readiness_note(report):
+    readiness = [(p, report.result["pillars"][p.id]) for p in report.questionnaire.pillars
+                 if not p.in_overall and report.result["pillars"][p.id]["score"] is not None]
+    return [para(f"<b>{esc(report.text(p.title))}</b> (readiness, not part of the overall score): "
+                 f"{esc(level_label(report, entry))}", "body") for p, entry in readiness]
+
+
+def _start_here(report):
+    first = report.roadmap.steps[:3]
+    if not first:
+        return [para("<b>Start here:</b> there are no further steps in this roadmap.", "body")]
+    titles = [esc(report.text(step.action.title)) for step in first]
+    return [Spacer(1, 6), para("Start here", "h2"), *bullets(titles, numbered=True),
+            Spacer(1, 6), para(f"The full roadmap has {len(report.roadmap.steps)} steps; see \"Your roadmap\".", "small")]
+
+
+# -- scores ----------------------------------------------------------------------------------------
+
+def scores_section(report):
+    q, result = report.questionnaire, report.result
+    overview = [BarRow("Overall", result["overall"], strong=True)]
+    overview += [BarRow(_pillar_label(report, p), result["pillars"][p.id]) for p in q.pillars]
+    by_area = [row for pillar in q.pillars for row in _pillar_rows(report, pillar)]
+    return [
+        para("Your scores", "h1"),
+        para(f"Each area is scored from 0 ({esc(report.level_name(0))}) to 4 ({esc(report.level_name(4))}). "
+             f"The overall score is the average of {esc(_overall_pillar_names(report))}; enablers show "
+             "readiness and are not part of it.", "body"),
+        score_chart(overview, report.language), Spacer(1, 12),
+        score_chart(by_area, report.language), Spacer(1, 12),
+    ]
+
+
+def _pillar_label(report, pillar):
+    title = report.text(pillar.title)
+    return title if pillar.in_overall else f"{title} (readiness)"
+
+
+def _overall_pillar_names(report):
+    names = [report.text(p.title) for p in report.questionnaire.pillars if p.in_overall]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _pillar_rows(report, pillar):
+    rows = [BarRow(_pillar_label(report, pillar), report.result["pillars"][pillar.id], strong=True,
+                   space_before=0 if pillar is report.questionnaire.pillars[0] else 7)]
+    return rows + [BarRow(report.text(d.title), report.result["dimensions"][d.id]) for d in pillar.dimensions]
+
+
+# -- strengths and gaps ----------------------------------------------------------------------------
+
+def strengths_and_gaps(report):
+    """Strongest areas and biggest gaps, side by side."""
+    q, result = report.questionnaire, report.result
+    gaps = biggest_gaps(q, result)
+    strengths = strongest_areas(q, result, exclude={d.id for d, _entry in gaps})
+    strength_cell = _area_list(report, strengths) or [
+        para("No area is above level 0 yet: each step in this roadmap builds a first strength.", "cell")]
+    gap_cell = _area_list(report, gaps) or [para("No gaps: every area you answered is at the top level.", "cell")]
+    half = CONTENT_WIDTH / 2
+    rows = [[para("Your strongest areas", "h2"), para("Your biggest gaps", "h2")], [strength_cell, gap_cell]]
+    return [Table(rows, colWidths=(half, half), style=table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (1, 0), (1, -1), 10),
+        ("LINEBEFORE", (1, 1), (1, 1), 0.4, RULE)))]
+
+
+def _area_list(report, pairs):
+    items = []
+    for dimension, entry in pairs:
+        pillar = report.questionnaire.pillar(dimension.pillar_id)
+        items.append(f"<b>{esc(report.text(dimension.title))}</b> ({esc(report.text(pillar.title))}): "
+                     f"{esc(level_label(report, entry))}, score {format_score(entry['score'])}")
+    return bullets(items, "cell_bullet")
+
+
+# -- the roadmap -----------------------------------------------------------------------------------
+
+def roadmap_section(report, step_numbers):
+    steps = report.roadmap.steps
+    flow = [para("Your roadmap", "h1")]
+    if not steps:
+        return flow + [para(_no_steps_text(report), "lead")]
+    flow += [para(f"{len(steps)} next steps in three horizons, in the order to take them: a step that needs "
+                  "another one comes after it.", "body"),
+             para("Cost: low = under US$1,000; medium = US$1,000-10,000; high = over US$10,000. "
+                  "Effort: low = days; medium = weeks; high = months. "
+                  "Goals in bold are the ones you chose.", "small")]
+    by_horizon = report.roadmap.by_horizon()
+    for horizon in HORIZONS:
+        flow += _horizon_block(report, horizon, by_horizon[horizon], step_numbers)
+    return flow
+
+
+def _no_steps_text(report):
+    levels = [e["level"] for e in report.result["dimensions"].values() if e["level"] is not None]
+    if levels and min(levels) >= report.roadmap.target_level:
+        return (f"There are no further steps in this roadmap: every area you assessed is at level "
+                f"{report.roadmap.target_level}, {esc(report.level_name(report.roadmap.target_level))}. "
+                "Keep your systems up to date, and take this assessment again when your firm or your tools change.")
+    return ("There are no further steps in this roadmap for your answers. Ask a business-support agency "
+            "which step would suit your firm next.")
+
+
+def _horizon_block(report, horizon, steps, step_numbers):
+    heading = para(esc(report.text(HORIZON_NAMES[horizon])), "h2")
+    if not steps:
+        return [KeepTogether([heading, para("Nothing here yet: the steps before come first. Take this "
+                                            "assessment again when they are done.", "body")])]
+    rows = [_step_header()] + [_step_row(report, s, step_numbers) for s in steps]
+    table = Table(rows, colWidths=STEP_COLUMNS, repeatRows=1, style=_step_table_style())
+    return [_room_for_heading_and_first_row(heading, rows), heading, table]
+
+
+def _room_for_heading_and_first_row(heading, rows):
+    """A page break unless the heading, the header row and the first step fit on this page, so a
+    heading is never left alone at the bottom of a page."""
+    _width, heading_h = heading.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
+    _width, rows_h = Table(rows[:2], colWidths=STEP_COLUMNS, style=_step_table_style()).wrap(
+        CONTENT_WIDTH, PAGE_HEIGHT)
+    return CondPageBreak(heading_h + heading.getSpaceBefore() + heading.getSpaceAfter() + rows_h + 2)
+
+
+def _step_header():
+    return ["#", "What to do", "Cost and effort", "Why it pays"]
+
+
+def _step_table_style():
+    return table_style(
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5, 11),
+        ("FONT", (0, 1), (0, -1), FONT_BOLD, 10, 12),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    )
+
+
+def _step_row(report, step, step_numbers):
+    """One step as a table row. Long texts get a paragraph of their own in a single style: mixing
+    fonts inside a paragraph makes reportlab lay it out two to three times slower."""
+    return [str(step_numbers[id(step)]), _what_cell(report, step),
+            _cost_cell(report, step, step_numbers), _why_cell(report, step)]
+
+
+def _what_cell(report, step):
+    action = step.action
+    dimension = report.questionnaire.dimension(step.dimension_id)
+    move = (f"{esc(report.text(dimension.title))}: level {action.from_level} → {action.to_level} "
+            f"({esc(report.level_name(action.from_level))} → {esc(report.level_name(action.to_level))})")
+    return [para(esc(report.text(action.title)), "cell_title"), para(esc(report.text(action.what)), "cell"),
+            para(move, "cell_note")]
+
+
+def _cost_cell(report, step, step_numbers):
+    action = step.action
+    cell = [para(f"Cost: {action.cost_band}", "cell_title"), para(COST_BANDS[action.cost_band], "cell"),
+            para(f"Effort: {action.effort}", "cell_title"), para(EFFORTS[action.effort], "cell")]
+    if action.retrofit:
+        cell.append(para("Works with what you already have", "cell_note"))
+    needs = [_requirement_text(report, step, r, step_numbers) for r in step.unmet]
+    cell.append(para("Needs first", "cell_label"))
+    return cell + ([para(f"• {text}", "cell") for text in needs] or [para("nothing", "cell")])
+
+
+def _requirement_text(report, step, requirement, step_numbers):
+    title = esc(report.text(report.questionnaire.dimension(requirement.dimension).title))
+    helper = next((s for s in step.needs if s.dimension_id == requirement.dimension), None)
+    if helper is None or id(helper) not in step_numbers:
+        return f"{title} at level {requirement.level}"
+    started = "" if helper.action.to_level >= requirement.level else " starts it"
+    return f"{title} at level {requirement.level} (step {step_numbers[id(helper)]}{started})"
+
+
+def _why_cell(report, step):
+    action = step.action
+    cell = [para(esc(report.text(action.why)), "cell")]
+    if action.evidence:
+        cell += [para("Evidence", "cell_label"), para(esc(report.text(action.evidence.text)), "cell"),
+                 para(f"Source: {esc(action.evidence.source)}", "cell_note")]
+    if action.goals:
+        cell.append(para(f"<b>Goals:</b> {_goals_text(report, action.goals)}", "cell_goals"))
+    return cell
+
+
+def _goals_text(report, goals):
+    """The goals an action serves; the firm's own goals in bold."""
+    chosen = set(report.profile.get("goals") or ())
+    names = []
+    for goal in goals:
+        name = esc(profile_option_text(report, "goals", goal))
+        names.append(f"<b>{name}</b>" if goal in chosen else name)
+    return ", ".join(names)
+
+
+# -- pointers --------------------------------------------------------------------------------------
+
+def pointers_section(report):
+    return [
+        Spacer(1, 14),
+        *_pointer_block(report, "Where to see it working",
+                        "Places and programmes where you can see these tools in use and learn about them.",
+                        report.roadmap.awareness),
+        *_pointer_block(report, "How to pay for it",
+                        "Funds, banks and programmes that can help pay for these steps.",
+                        report.roadmap.financing),
+    ]
+
+
+def _pointer_block(report, title, intro, pointers):
+    heading = [para(esc(title), "h1"), para(esc(intro), "body")]
+    if not pointers:
+        return [KeepTogether(heading + [para(
+            "Ask your local business-support agency or chamber of commerce where to start.", "body")])]
+    first, *rest = [_pointer_entry(report, p) for p in pointers]
+    return [KeepTogether(heading + first), *(KeepTogether(entry) for entry in rest), Spacer(1, 8)]
+
+
+def _pointer_entry(report, pointer):
+    entry = [para(f"<b>{esc(report.text(pointer.name))}</b> · {esc(_pointer_scope(report, pointer))}", "name"),
+             para(esc(report.text(pointer.description)), "pointer_text"),
+             para(f"Source: {esc(pointer.source)}", "note")]
+    if pointer.url:
+        entry.append(para(f"Address: {link(pointer.url)}", "note"))
+    return entry
+
+
+def _pointer_scope(report, pointer):
+    if pointer.generic:
+        return "General guidance"
+    kind, _, value = (pointer.scope or "").partition(":")
+    if kind == "country":
+        return profile_option_text(report, "country", value)
+    if kind == "region":
+        return value.replace("_", " ").capitalize()
+    return "Worldwide"
+
+
+# -- method and limits -----------------------------------------------------------------------------
+
+def method_section(report):
+    meta = report.result["questionnaire"]
+    return [
+        para("How this was measured, and its limits", "h1"),
+        para("The scale", "h2"), _scale_table(report),
+        para("How the scores are calculated", "h2"), *bullets(_formula(report)),
+        para(f"Questionnaire: <b>{esc(meta['id'])}</b>, version <b>{esc(meta['version'])}</b>. "
+             "Your scores were calculated with this version and do not change if it is revised.", "body"),
+        para("Limits", "h2"), *bullets(LIMITS),
+        KeepTogether(_resume_block(report)),
+    ]
+
+
+LIMITS = (
+    "This is a self-assessment: the answers were not checked by anyone else.",
+    "It shows one person's view of the firm; others in the firm may see it differently.",
+    "Questions answered \"not relevant to our business\" are left out of the scores and never shown as gaps.",
+    "Costs and efforts are rough bands, not quotes; check prices with local suppliers before you buy.",
+)
+
+
+def _scale_table(report):
+    rows = [[para(str(level), "cell_title"), para(esc(report.level_name(level)), "cell_title"),
+             para(esc(report.text(meaning)), "cell")] for level, meaning in enumerate(LEVEL_MEANINGS)]
+    return Table(rows, colWidths=(22, 90, CONTENT_WIDTH - 112), style=table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ))
+
+
+def _formula(report):
+    """The formula of assessment/core/scoring.py (see its docstring), in plain words."""
+    return [
+        "Each answer gives a level from 0 to 4: the level of the option you chose. Answers marked "
+        "\"not relevant\", and questions that do not apply to your firm, are left out.",
+        "An area's score is the average of its answered questions.",
+        "A pillar's score is the average of its areas that have a score.",
+        f"The overall score is the average of {esc(_overall_pillar_names(report))}. "
+        "Enablers are shown beside it as readiness and are not counted in it.",
+        f"A score's level is its whole part: 2.75 is level 2, {esc(report.level_name(2))}; level 4, "
+        f"{esc(report.level_name(4))}, needs a score of exactly 4. Out of 100, a score counts 25 points per level.",
+    ]
+
+
+def _resume_block(report):
+    return [
+        para("Update your assessment", "h2"),
+        para("Come back when things change to update your answers and get a new roadmap.", "body"),
+        para(f"Your resume code: <b>{esc(report.resume_code)}</b>", "body"),
+        para(f"Your link: {link(report.resume_url)}", "body"),
+        para("Keep the code and the link private: they open your answers.", "small"),
+    ]

@@ -1,0 +1,195 @@
+"""Fonts, paragraph styles and the A4 page template (footer with "Page N of M") of SmartStep PDFs.
+
+Everything is grey-scale so a page printed in black and white reads the same as on screen.
+The fonts are DejaVu Sans, shipped in ``fonts/`` with their licence and embedded (subset) in
+every PDF, so accented names such as "Fábrica São João" print correctly.
+"""
+from functools import lru_cache, partial
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+FOOTER_SIZE = 7.5
+FOOTER_NUMBER_ROOM = 70  # points kept free for "Page N of M"
+PAGE_SIZE = A4
+MARGIN = 2 * cm
+BOTTOM_MARGIN = 2.2 * cm
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+
+INK = colors.black
+MUTED = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.6, 0.6, 0.6)
+SHADE = colors.Color(0.92, 0.92, 0.92)
+GREYS = tuple(colors.Color(g, g, g) for g in (0.93, 0.80, 0.64, 0.47, 0.28))  # level 0 -> 4
+
+
+@lru_cache(maxsize=None)
+def register_fonts():
+    """Registers DejaVu Sans (regular and bold) once per process; later calls cost nothing."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    return FONT
+
+
+@lru_cache(maxsize=None)
+def use_binary_streams():
+    """Once per process, for every reportlab PDF: write streams as binary, not ASCII85 text. The
+    text encoding of the embedded fonts costs about a tenth of a roadmap's build time and a few KB,
+    and the PDFs are downloaded as binary files anyway."""
+    rl_config.useA85 = 0
+
+
+def _style(name, size, leading=None, font=FONT, **extra):
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, bulletFontName=FONT,
+                          textColor=extra.pop("textColor", INK), **extra)
+
+
+@lru_cache(maxsize=None)
+def paragraph_styles():
+    """The paragraph styles by short name: title, h1, h2, body, small, cell, cell_title…"""
+    register_fonts()
+    return {
+        "title": _style("title", 26, 32, FONT_BOLD, spaceAfter=10),
+        "firm": _style("firm", 17, 22, FONT_BOLD, spaceAfter=4),
+        "h1": _style("h1", 16, 20, FONT_BOLD, spaceBefore=4, spaceAfter=8),
+        "h2": _style("h2", 12, 15, FONT_BOLD, spaceBefore=10, spaceAfter=4),
+        "body": _style("body", 10, 14, spaceAfter=6),
+        "name": _style("name", 9.5, 13, spaceBefore=7),
+        "pointer": _style("pointer", 9.5, 13.5, spaceBefore=4, spaceAfter=6),
+        "pointer_text": _style("pointer_text", 9.5, 13),
+        "note": _style("note", 7.5, 10, textColor=MUTED),
+        "lead": _style("lead", 11, 15, spaceAfter=6),
+        "small": _style("small", 8.5, 11, textColor=MUTED, spaceAfter=4),
+        "bullet": _style("bullet", 10, 14, leftIndent=12, bulletIndent=2, spaceAfter=3),
+        "level": _style("level", 20, 25, FONT_BOLD, spaceAfter=4),
+        "cell": _style("cell", 8.5, 11),
+        "cell_title": _style("cell_title", 8.5, 11, FONT_BOLD),
+        "cell_label": _style("cell_label", 8.5, 11, FONT_BOLD, spaceBefore=3),
+        "cell_note": _style("cell_note", 7.5, 10, textColor=MUTED, spaceBefore=1),
+        "cell_goals": _style("cell_goals", 7.5, 10, textColor=MUTED, spaceBefore=2),
+        "cell_small": _style("cell_small", 7.5, 9.5, textColor=MUTED),
+        "cell_bullet": _style("cell_bullet", 9, 12, leftIndent=11, bulletIndent=1, spaceAfter=3),
+    }
+
+
+def table_style(*commands):
+    """A TableStyle whose cells default to DejaVu (else each table names Helvetica in the PDF)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5, 11), *commands])
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks for a width: tables and page breaking wrap the
+    same cell several times, and breaking lines is most of a PDF's build time."""
+
+    _wrapped = None
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped and self._wrapped[0] == availWidth:
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
+
+def para(markup, style="body"):
+    """A paragraph in one of ``paragraph_styles()``; escape plain text inside markup with ``esc``."""
+    return Para(markup, paragraph_styles()[style])
+
+
+def esc(text):
+    """Text made safe to put inside paragraph markup ("&", "<" and quotes print as themselves)."""
+    return escape(str(text or ""), {'"': "&quot;"})
+
+
+def bullets(items, style="bullet", numbered=False):
+    """A bulleted (or numbered) list: one paragraph per markup item."""
+    marks = [f"{n}." for n in range(1, len(items) + 1)] if numbered else ["•"] * len(items)
+    return [Para(markup, paragraph_styles()[style], bulletText=mark) for markup, mark in zip(items, marks)]
+
+
+def link(url):
+    """A clickable address, underlined so that it shows as a link on paper too."""
+    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
+
+
+def text_width(text, font, size):
+    """The width of a line of text in points (with the fonts registered first)."""
+    register_fonts()
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def fit_text(text, font, size, width):
+    """The text, shortened with an ellipsis if it would not fit in ``width`` points."""
+    if text_width(text, font, size) <= width:
+        return text
+    while text and text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that holds pages back until the end, so each footer can say "Page N of M"."""
+
+    def __init__(self, *args, footer_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer_text = footer_text
+        self._pages = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_footer(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, number, total):
+        y = BOTTOM_MARGIN - 0.9 * cm
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, y + 10, PAGE_SIZE[0] - MARGIN, y + 10)
+        self.setFillColor(MUTED)
+        self.setFont(FONT, FOOTER_SIZE)
+        self.drawString(MARGIN, y, self._footer_text)
+        self.drawRightString(PAGE_SIZE[0] - MARGIN, y, f"Page {number} of {total}")
+        self.restoreState()
+
+
+def document(buffer, title, footer_text):
+    """An A4 document template with one frame per page; build it with ``build_document``."""
+    register_fonts()
+    use_binary_streams()
+    doc = BaseDocTemplate(
+        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=BOTTOM_MARGIN, title=title, author="SmartStep", creator="SmartStep",
+        pageCompression=1, invariant=1, initialFontName=FONT,  # else each page names Helvetica
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.footer_text = footer_text
+    return doc
+
+
+def build_document(doc, story):
+    """Lays the story out on pages, each with the footer and "Page N of M"."""
+    doc.build(story, canvasmaker=partial(NumberedCanvas, footer_text=doc.footer_text))
