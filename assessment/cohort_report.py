@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from assessment.core.roadmap import build_roadmap
 from assessment.core.scoring import combine_results
 from assessment.store import benchmarks, firms
-from assessment.workshop_report import group_pointers
+from assessment.workshop_report import group_places, group_pointers
 
 
 @dataclass
@@ -27,7 +27,8 @@ def table_keys(questionnaire):
 def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=False):
     gaps = [(questionnaire.dimension(d), n) for d, n in benchmarks.cohort_common_gaps(db, cohort["id"])]
     gap_ids = [d.id for d, _n in gaps]
-    activities = {kind: group_pointers(library.pointers, kind, gap_ids) if gaps else []
+    places = group_places(questionnaire, {f["country"] for f in firms.firms_of_cohort(db, cohort["id"])})
+    activities = {kind: group_pointers(library.pointers, kind, gap_ids, places) if gaps else []
                   for kind in ("awareness", "financing")}
     keys = table_keys(questionnaire)
     return CohortPicture(

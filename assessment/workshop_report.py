@@ -61,15 +61,26 @@ def workshop_summary_pdf(db, library, questionnaire, workshop):
 
     picture = workshop_picture(db, questionnaire, workshop)
     gap_ids = [d.id for d, _n in picture.common_gaps]
+    places = group_places(questionnaire, workshops.participant_countries(db, workshop["id"]))
     return build_workshop_pdf(WorkshopSummary(
         questionnaire=questionnaire, title=workshop["title"], held_on=workshop["held_on"],
         counts=picture.counts, pillars=picture.pillars, common_gaps=picture.common_gaps,
-        awareness=group_pointers(library.pointers, "awareness", gap_ids),
-        financing=group_pointers(library.pointers, "financing", gap_ids), floor=picture.floor))
+        awareness=group_pointers(library.pointers, "awareness", gap_ids, places),
+        financing=group_pointers(library.pointers, "financing", gap_ids, places), floor=picture.floor))
 
 
-def group_pointers(pointers, kind, dimension_ids, limit=6):
-    """Pointers of a kind that serve most of the group's common gaps (global and regional alike)."""
-    ranked = sorted((p for p in pointers if p.kind == kind),
-                    key=lambda p: (-sum(p.covers(d) for d in dimension_ids), p.generic, p.id))
+def group_places(questionnaire, countries):
+    """The pointer scopes that apply to a group: global, and its members' countries and regions."""
+    regions = questionnaire.regions()
+    places = {"global"} | {f"country:{c}" for c in countries}
+    return places | {f"region:{regions[c]}" for c in countries if regions.get(c)}
+
+
+def group_pointers(pointers, kind, dimension_ids, places=frozenset({"global"}), limit=6):
+    """Pointers of a kind for the group's places that serve most of its common gaps; a country's
+    own pointers before its region's, before global ones; general guidance after named sources."""
+    specificity = {"country": 0, "region": 1, "global": 2}
+    usable = [p for p in pointers if p.kind == kind and p.scope in places]
+    ranked = sorted(usable, key=lambda p: (-sum(p.covers(d) for d in dimension_ids),
+                                           specificity[p.scope.split(":")[0]], p.generic, p.id))
     return ranked[:limit]

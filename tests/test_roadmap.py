@@ -133,3 +133,14 @@ def test_pointers_for_the_firms_country_come_before_global_ones():
     assert scopes.index("country:KE") == 0
     _result, elsewhere = roadmap_for(all_at(0), {**PROFILE, "country": "BR"})
     assert "country:KE" not in {p.scope for p in elsewhere.awareness + elsewhere.financing}
+
+
+def test_group_pointers_keep_to_the_groups_places():
+    from assessment.workshop_report import group_places, group_pointers
+    places = group_places(Q, {"KE"})
+    assert places == {"global", "country:KE", "region:africa"}
+    chosen = [p for kind in ("awareness", "financing")
+              for p in group_pointers(LIB.pointers, kind, ["cn_capture"], places, limit=50)]
+    assert chosen and all(p.scope in places for p in chosen)
+    assert any(p.scope == "country:KE" for p in chosen)
+    assert not any(p.scope == "country:BR" for p in chosen)

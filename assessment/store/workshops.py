@@ -107,3 +107,10 @@ def completed_participants(db, workshop_id):
             [workshop_id]):
         answers.setdefault(row["assessment_id"], {})[row["question_id"]] = json.loads(row["value"])
     return [(row, json.loads(row["scores"]), answers.get(row["id"], {})) for row in rows]
+
+
+def participant_countries(db, workshop_id):
+    """The distinct countries the workshop's participants named."""
+    return sorted({json.loads(r["value"]) for r in db.query(
+        "SELECT ans.value FROM answers ans JOIN assessments a ON a.id = ans.assessment_id "
+        "WHERE a.workshop_id = ? AND ans.question_id = 'country'", [workshop_id])})
