@@ -82,9 +82,16 @@ def _start_session(user):
     session["user_id"] = user["id"]
     session["login_nonce"] = secrets.token_hex(8)
     target = request.args.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
+    if not _is_local_path(target):
         target = url_for("cohorts.index" if user["role"] == "programme_manager" else "workshops.index")
     return redirect(target)
+
+
+def _is_local_path(target):
+    """Only a path on this site: browsers read "/\\host", and "//host" with tabs or newlines
+    inside, as another site."""
+    return (target.startswith("/") and not target.startswith("//")
+            and not any(c == "\\" or c.isspace() or ord(c) < 32 for c in target))
 
 
 @bp.errorhandler(429)

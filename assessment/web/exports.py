@@ -44,8 +44,8 @@ def xlsx_bytes(headers, rows):
 
 
 def _safe_cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @) is quoted: exports are opened
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR; OWASP) is quoted: exports are opened
     in Excel, and a firm name is typed by anyone."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessment.core.questionnaire import NOT_RELEVANT
@@ -34,9 +34,13 @@ class JoinConsentForm(FlaskForm):
     share_name = BooleanField(_l("Show my firm's name to the facilitator (optional)"))
 
 
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class WorkshopForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[
-        InputRequired(message=_l("Give the workshop a title, for example 'Metal workshops, Nakuru'.")),
+    title = StringField(_l("Title"), filters=[strip_text], validators=[
+        DataRequired(message=_l("Give the workshop a title, for example 'Metal workshops, Nakuru'.")),
         Length(max=120, message=_l("Keep the title under 120 characters."))])
     held_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose the workshop's date."))])
     questionnaire = SelectField(_l("Questionnaire"))
@@ -50,16 +54,16 @@ class WorkshopForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
-    name = StringField(_l("Cohort name"), validators=[
-        InputRequired(message=_l("Name the cohort, for example 'Intake 2026'.")), Length(max=120)])
+    name = StringField(_l("Cohort name"), filters=[strip_text], validators=[
+        DataRequired(message=_l("Name the cohort, for example 'Intake 2026'.")), Length(max=120)])
     starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Choose the start date."))])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
 
 
 class FirmForm(FlaskForm):
     """A firm's master data; the choices come from the questionnaire's profile questions."""
-    name = StringField(_l("Firm name"), validators=[
-        InputRequired(message=_l("Type the firm's name.")), Length(max=120)])
+    name = StringField(_l("Firm name"), filters=[strip_text], validators=[
+        DataRequired(message=_l("Type the firm's name.")), Length(max=120)])
     country = SelectField(_l("Country"))
     sector = SelectField(_l("Sector"))
     size_band = SelectField(_l("Size"))

@@ -45,7 +45,7 @@ def create():
         form.held_on.data = datetime.date.today()
     if form.validate_on_submit():
         workshop = workshops.create_workshop(
-            get_db(), g.user["org_id"], g.user["id"], form.title.data.strip(), form.held_on.data.isoformat(),
+            get_db(), g.user["org_id"], g.user["id"], form.title.data, form.held_on.data.isoformat(),
             form.questionnaire.data, form.language.data)
         return redirect(url_for(".detail", workshop_id=workshop["id"]))
     return render_template("staff/workshop_form.html", form=form)
@@ -85,7 +85,13 @@ def qr_code(workshop_id):
 def projector(workshop_id):
     workshop = workshop_or_404(workshop_id)
     return render_template("staff/projector.html", workshop=workshop, join_url=join_url(workshop),
-                           counts=workshops.counts(get_db(), workshop_id))
+                           counts=workshops.counts(get_db(), workshop_id), loopback=_is_loopback(request.host))
+
+
+def _is_loopback(host):
+    """True when this page was opened as localhost: the code's address and QR then lead phones nowhere."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in ("localhost", "127.0.0.1", "[::1]") or name.startswith("127.")
 
 
 @bp.get("/workshops/<int:workshop_id>/dashboard")
