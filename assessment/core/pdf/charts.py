@@ -5,11 +5,10 @@ Grey-scale only, and every value is also written as text, so nothing depends on 
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, fit_text,
-                                        register_fonts)
+                                        register_fonts, text_width)
 from assessment.core.validation import text_of
 
 LEVELS = range(TOP_LEVEL + 1)
@@ -64,7 +63,7 @@ def _scale_segment(drawing, x, y, w, h, level, lang):
 def _scale_marker(drawing, x, top, width, score):
     drawing.add(Polygon([x - 6, top + 13, x + 6, top + 13, x, top + 2], fillColor=INK, strokeColor=INK))
     label = f"Your firm: {format_score(score)}"
-    label_w = stringWidth(label, FONT_BOLD, 9)
+    label_w = text_width(label, FONT_BOLD, 9)
     anchor_x = min(max(x, label_w / 2), width - label_w / 2)
     drawing.add(String(anchor_x, top + 17, label, fontName=FONT_BOLD, fontSize=9,
                        fillColor=INK, textAnchor="middle"))

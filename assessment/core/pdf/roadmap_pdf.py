@@ -11,8 +11,8 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pdf.charts import BarRow, format_score, maturity_scale, score_chart
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, FOOTER_NUMBER_ROOM, FOOTER_SIZE, INK,
-                                        PAGE_SIZE, RULE, SHADE, build_document, bullets, document, esc, fit_text,
-                                        link, para, table_style, text_width)
+                                        PAGE_SIZE, RULE, SHADE, TextLines, build_document, bullets, document, esc,
+                                        fit_text, link, para, table_style, text_width)
 from assessment.core.roadmap import HORIZON_NAMES, HORIZONS
 from assessment.core.scoring import biggest_gaps, strongest_areas
 from assessment.core.validation import text_of
@@ -56,7 +56,7 @@ def build_roadmap_pdf(report: RoadmapReport) -> bytes:
 
 
 def _footer_text(report):
-    """"SmartStep roadmap · <firm> · <date>", the firm's name shortened to leave room for the page number."""
+    """"SmartStep roadmap · <firm> · <date>", the name shortened to leave room for the page number."""
     prefix, suffix = "SmartStep roadmap · ", f" · {report.completed_on}"
     room = CONTENT_WIDTH - FOOTER_NUMBER_ROOM - text_width(prefix + suffix, FONT, FOOTER_SIZE)
     return prefix + fit_text(report.firm_name, FONT, FOOTER_SIZE, room) + suffix
@@ -138,7 +138,8 @@ def _start_here(report):
         return [para("<b>Start here:</b> there are no further steps in this roadmap.", "body")]
     titles = [esc(report.text(step.action.title)) for step in first]
     return [Spacer(1, 6), para("Start here", "h2"), *bullets(titles, numbered=True),
-            Spacer(1, 6), para(f"The full roadmap has {len(report.roadmap.steps)} steps; see \"Your roadmap\".", "small")]
+            Spacer(1, 6),
+            para(f"The full roadmap has {len(report.roadmap.steps)} steps; see \"Your roadmap\".", "small")]
 
 
 # -- scores ----------------------------------------------------------------------------------------
@@ -183,7 +184,8 @@ def strengths_and_gaps(report):
     strengths = strongest_areas(q, result, exclude={d.id for d, _entry in gaps})
     strength_cell = _area_list(report, strengths) or [
         para("No area is above level 0 yet: each step in this roadmap builds a first strength.", "cell")]
-    gap_cell = _area_list(report, gaps) or [para("No gaps: every area you answered is at the top level.", "cell")]
+    gap_cell = _area_list(report, gaps) or [
+        para("No gaps: every area you answered is at the top level.", "cell")]
     half = CONTENT_WIDTH / 2
     rows = [[para("Your strongest areas", "h2"), para("Your biggest gaps", "h2")], [strength_cell, gap_cell]]
     return [Table(rows, colWidths=(half, half), style=table_style(
@@ -224,7 +226,8 @@ def _no_steps_text(report):
     if levels and min(levels) >= report.roadmap.target_level:
         return (f"There are no further steps in this roadmap: every area you assessed is at level "
                 f"{report.roadmap.target_level}, {esc(report.level_name(report.roadmap.target_level))}. "
-                "Keep your systems up to date, and take this assessment again when your firm or your tools change.")
+                "Keep your systems up to date, and take this assessment again when your firm or your "
+                "tools change.")
     return ("There are no further steps in this roadmap for your answers. Ask a business-support agency "
             "which step would suit your firm next.")
 
@@ -270,8 +273,8 @@ def _step_table_style():
 
 
 def _step_row(report, step, step_numbers):
-    """One step as a table row. Long texts get a paragraph of their own in a single style: mixing
-    fonts inside a paragraph makes reportlab lay it out two to three times slower."""
+    """One step as a table row. Cells are drawn as TextLines (plain text, no markup): a Paragraph
+    for each of the many short texts would make this the slowest part of the build."""
     return [str(step_numbers[id(step)]), _what_cell(report, step),
             _cost_cell(report, step, step_numbers), _why_cell(report, step)]
 
@@ -279,25 +282,25 @@ def _step_row(report, step, step_numbers):
 def _what_cell(report, step):
     action = step.action
     dimension = report.questionnaire.dimension(step.dimension_id)
-    move = (f"{esc(report.text(dimension.title))}: level {action.from_level} → {action.to_level} "
-            f"({esc(report.level_name(action.from_level))} → {esc(report.level_name(action.to_level))})")
-    return [para(esc(report.text(action.title)), "cell_title"), para(esc(report.text(action.what)), "cell"),
-            para(move, "cell_note")]
+    move = (f"{report.text(dimension.title)}: level {action.from_level} → {action.to_level} "
+            f"({report.level_name(action.from_level)} → {report.level_name(action.to_level)})")
+    return TextLines([(report.text(action.title), "cell_title"), (report.text(action.what), "cell"),
+                      (move, "cell_note")])
 
 
 def _cost_cell(report, step, step_numbers):
     action = step.action
-    cell = [para(f"Cost: {action.cost_band}", "cell_title"), para(COST_BANDS[action.cost_band], "cell"),
-            para(f"Effort: {action.effort}", "cell_title"), para(EFFORTS[action.effort], "cell")]
-    if action.retrofit:
-        cell.append(para("Works with what you already have", "cell_note"))
-    needs = [_requirement_text(report, step, r, step_numbers) for r in step.unmet]
-    cell.append(para("Needs first", "cell_label"))
-    return cell + ([para(f"• {text}", "cell") for text in needs] or [para("nothing", "cell")])
+    needs = [f"• {_requirement_text(report, step, r, step_numbers)}" for r in step.unmet]
+    return TextLines([
+        (f"Cost: {action.cost_band}", "cell_title"), (COST_BANDS[action.cost_band], "cell"),
+        (f"Effort: {action.effort}", "cell_title"), (EFFORTS[action.effort], "cell"),
+        ("Works with what you already have" if action.retrofit else "", "cell_note"),
+        ("Needs first", "cell_label"), *[(text, "cell") for text in needs or ["nothing"]],
+    ])
 
 
 def _requirement_text(report, step, requirement, step_numbers):
-    title = esc(report.text(report.questionnaire.dimension(requirement.dimension).title))
+    title = report.text(report.questionnaire.dimension(requirement.dimension).title)
     helper = next((s for s in step.needs if s.dimension_id == requirement.dimension), None)
     if helper is None or id(helper) not in step_numbers:
         return f"{title} at level {requirement.level}"
@@ -307,10 +310,11 @@ def _requirement_text(report, step, requirement, step_numbers):
 
 def _why_cell(report, step):
     action = step.action
-    cell = [para(esc(report.text(action.why)), "cell")]
+    runs = [(report.text(action.why), "cell")]
     if action.evidence:
-        cell += [para("Evidence", "cell_label"), para(esc(report.text(action.evidence.text)), "cell"),
-                 para(f"Source: {esc(action.evidence.source)}", "cell_note")]
+        runs += [("Evidence", "cell_label"), (report.text(action.evidence.text), "cell"),
+                 (f"Source: {action.evidence.source}", "cell_note")]
+    cell = [TextLines(runs)]
     if action.goals:
         cell.append(para(f"<b>Goals:</b> {_goals_text(report, action.goals)}", "cell_goals"))
     return cell
@@ -350,7 +354,8 @@ def _pointer_block(report, title, intro, pointers):
 
 
 def _pointer_entry(report, pointer):
-    entry = [para(f"<b>{esc(report.text(pointer.name))}</b> · {esc(_pointer_scope(report, pointer))}", "name"),
+    name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(_pointer_scope(report, pointer))}"
+    entry = [para(name, "name"),
              para(esc(report.text(pointer.description)), "pointer_text"),
              para(f"Source: {esc(pointer.source)}", "note")]
     if pointer.url:
@@ -412,7 +417,8 @@ def _formula(report):
         f"The overall score is the average of {esc(_overall_pillar_names(report))}. "
         "Enablers are shown beside it as readiness and are not counted in it.",
         f"A score's level is its whole part: 2.75 is level 2, {esc(report.level_name(2))}; level 4, "
-        f"{esc(report.level_name(4))}, needs a score of exactly 4. Out of 100, a score counts 25 points per level.",
+        f"{esc(report.level_name(4))}, needs a score of exactly 4. Out of 100, a score counts 25 points "
+        "per level.",
     ]
 
 

@@ -1,0 +1,502 @@
+"""A cohort's report as a PDF, with the content of the cohort page: where the cohort stands per
+pillar and area (median, middle half and their spread on the 0-4 scale), the movement from T0 to T1,
+the most common gaps, suggested group activities, the firms and their own latest scores, and how to
+read it all.
+
+Group figures come only from ``picture.summaries`` and ``picture.movement``, which the store fills
+only for groups of at least 5 firms; when the cohort as a whole is below that floor the report says
+so in a sentence and shows no group statistic anywhere.
+
+Pure reportlab: plain data in (the CohortPicture's fields, read by name), PDF bytes out; no web
+framework. Fonts, paragraph styles and the page template ("Page N of M") are the roadmap PDF's.
+"""
+import datetime
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
+
+from assessment.core.benchmark import MIN_GROUP
+from assessment.core.catalogs import ALL_DIMENSIONS
+from assessment.core.levels import TOP_LEVEL
+from assessment.core.pdf.charts import format_score
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, Para,
+                                        build_document, document, paragraph_styles, table_style)
+from assessment.core.validation import text_of
+
+FOOTER_NAME_CHARS = 60
+SPREAD_WIDTH = 150
+STANDS_COLUMNS = (CONTENT_WIDTH - SPREAD_WIDTH - 150, 36, 46, 68, SPREAD_WIDTH)
+MOVEMENT_COLUMNS = (CONTENT_WIDTH - 280, 70, 40, 90, 80)
+GAP_COLUMNS = (22, 180, 100, 80, CONTENT_WIDTH - 382)
+SCORE_COLUMN = 58
+ROUND_COLUMN = 36
+MUTED_HEX = MUTED.hexval().replace("0x", "#")
+
+
+@dataclass
+class CohortReport:
+    """The picture with the report's language, and the few words the sections share."""
+    picture: object            # CohortPicture (cohort, questionnaire, summaries, movement, …)
+    language: str = "en"
+    generated_on: str = ""
+
+    @property
+    def questionnaire(self):
+        return self.picture.questionnaire
+
+    @property
+    def common_gaps(self):
+        return self.picture.common_gaps if self.shows_group else []
+
+    @property
+    def shows_group(self):
+        """Group figures only when the cohort as a whole reaches the anonymity floor."""
+        return self.picture.summaries.get("overall") is not None
+
+    @property
+    def scored(self):
+        """Firms of the cohort with at least one result."""
+        return sum(1 for row in self.picture.table if row["round_no"] is not None)
+
+    @property
+    def followed_up(self):
+        return sum(1 for row in self.picture.table if (row["round_no"] or 0) >= 1)
+
+    def text(self, obj):
+        return text_of(obj, self.language)
+
+    def pillar_label(self, pillar):
+        title = self.text(pillar.title)
+        return title if pillar.in_overall else f"{title} (readiness)"
+
+    def area_rows(self):
+        """(score key, label, strong) for overall, each pillar and each of its areas, in order."""
+        rows = [("overall", "Overall", True)]
+        for pillar in self.questionnaire.pillars:
+            rows.append((f"pillar:{pillar.id}", self.pillar_label(pillar), True))
+            rows += [(f"dimension:{d.id}", self.text(d.title), False) for d in pillar.dimensions]
+        return rows
+
+
+def build_cohort_pdf(picture, language="en", generated_on=None) -> bytes:
+    """The cohort report PDF for a CohortPicture, as bytes."""
+    report = CohortReport(picture, language, generated_on or datetime.date.today().isoformat())
+    buffer = io.BytesIO()
+    doc = document(buffer, title=f"Cohort report: {picture.cohort['name']}", footer_text=_footer_text(report))
+    build_document(doc, _story(report))
+    return buffer.getvalue()
+
+
+def _footer_text(report):
+    name = report.picture.cohort["name"]
+    if len(name) > FOOTER_NAME_CHARS:
+        name = name[:FOOTER_NAME_CHARS - 1].rstrip() + "…"
+    return f"SmartStep cohort report · {name} · {report.generated_on}"
+
+
+def _story(report):
+    if report.shows_group:
+        group = [*stands_section(report), *movement_section(report), *gaps_section(report),
+                 *activities_section(report)]
+    else:
+        group = below_floor(report)
+    return [*cover(report), *group, *firms_section(report), *method_section(report)]
+
+
+def para(markup, style="body"):
+    """A paragraph of the page's flow. Not styles.Para: its remembered wrap outlives reportlab's
+    split(), which forgets the lines of a paragraph pushed to the next page, and the drawing then
+    fails; table cells are never split, so they use the faster Para (``cell_para``)."""
+    return Paragraph(markup, paragraph_styles()[style])
+
+
+def cell_para(markup, style="cell"):
+    """A table cell's paragraph (styles.Para: its line breaks are kept while the table is laid out)."""
+    return Para(markup, paragraph_styles()[style])
+
+
+@lru_cache(maxsize=None)
+def _centered_style():
+    return ParagraphStyle("cohort_cell_center", parent=paragraph_styles()["cell"], alignment=TA_CENTER)
+
+
+def centered(markup):
+    return Para(markup, _centered_style())
+
+
+def esc(text):
+    return escape(str(text or ""), {'"': "&quot;"})
+
+
+def link(url):
+    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
+
+
+def small(markup):
+    """Inline markup for a small grey note inside a paragraph."""
+    return f'<font size="7.5" color="{MUTED_HEX}">{markup}</font>'
+
+
+def bullets(items):
+    return [Paragraph(markup, paragraph_styles()["bullet"], bulletText="•") for markup in items]
+
+
+def share_bar(part, whole, width=70, height=8):
+    """A small outlined bar, filled to ``part`` of ``whole``."""
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, fillColor=None, strokeColor=INK, strokeWidth=0.5))
+    if part and whole:
+        drawing.add(Rect(0, 0, width * part / whole, height, fillColor=GREYS[3], strokeColor=INK, strokeWidth=0.5))
+    return drawing
+
+
+def _table_style(*commands):
+    """The shared look of the report's tables: shaded header between rules, thin row rules."""
+    return table_style(
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *commands,
+    )
+
+
+def _area_cell(label, strong):
+    return cell_para(f"<b>{esc(label)}</b>" if strong else f"&nbsp;&nbsp;&nbsp;{esc(label)}", "cell")
+
+
+def _strong_rows(rows):
+    """Style commands shading the overall and pillar rows (rows are (…, strong) with a header row)."""
+    return [("BACKGROUND", (0, n), (-1, n), GREYS[0]) for n, row in enumerate(rows, start=1) if row[-1]]
+
+
+# -- cover -----------------------------------------------------------------------------------------
+
+def cover(report):
+    cohort, q = report.picture.cohort, report.questionnaire
+    return [
+        para("Cohort report", "title"),
+        para(esc(cohort["name"]), "firm"),
+        para(esc(_dates(cohort)), "lead"),
+        para(f"Report of {esc(report.generated_on)} · {esc(report.text(q.title))}, version {esc(q.version)}",
+             "small"),
+        Spacer(1, 10),
+        counts_table(report),
+        Spacer(1, 14),
+    ]
+
+
+def _dates(cohort):
+    if cohort.get("ends_on"):
+        return f"Programme from {cohort['starts_on']} to {cohort['ends_on']}"
+    return f"Programme from {cohort['starts_on']}"
+
+
+def counts_table(report):
+    counts = ((len(report.picture.table), "firms in the cohort"),
+              (report.scored, "with results"),
+              (report.followed_up, "with a follow-up round (T1 or later)"))
+    cells = [[cell_para(str(n), "level"), cell_para(label, "body")] for n, label in counts]
+    width = CONTENT_WIDTH / 3
+    return Table([cells], colWidths=(width,) * 3, style=table_style(
+        ("BOX", (0, 0), (-1, -1), 0.8, INK),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+    ))
+
+
+# -- below the anonymity floor ---------------------------------------------------------------------
+
+def below_floor(report):
+    scored = report.scored
+    so_far = "So far no firm has" if scored == 0 else f"So far {scored} {'firm has' if scored == 1 else 'firms have'}"
+    return [
+        para("Where the cohort stands", "h1"),
+        para(f"<b>Group figures are shown only once at least {MIN_GROUP} firms of the cohort have results, "
+             "so that no firm can be recognised.</b>", "lead"),
+        para(f"{so_far} results. The movement from T0 to T1, the most common gaps and the suggested group "
+             "activities appear with the group figures." + (" Each firm's own scores are listed below."
+                                                           if report.picture.table else ""), "body"),
+        Spacer(1, 8),
+    ]
+
+
+# -- where the cohort stands -----------------------------------------------------------------------
+
+def stands_section(report):
+    rows = report.area_rows()
+    table_rows = [_stands_header()] + [_stands_row(report, key, label, strong) for key, label, strong in rows]
+    return [
+        para("Where the cohort stands", "h1"),
+        para("Each firm's latest round. For every pillar and area: how many firms have a score, their median, "
+             "the middle half of the firms (lower to upper quartile) and, drawn on the 0-4 scale, the middle "
+             "half as a box with the median as a black line.", "body"),
+        Table(table_rows, colWidths=STANDS_COLUMNS, repeatRows=1,
+              style=_table_style(("ALIGN", (1, 0), (3, -1), "CENTER"), *_strong_rows(rows),
+                                 *_floor_spans(report, rows))),
+        Spacer(1, 14),
+    ]
+
+
+def _stands_header():
+    heads = [cell_para("<b>Area</b>", "cell")] + [centered(f"<b>{h}</b>") for h in ("Firms", "Median", "Middle half")]
+    return heads + [scale_header()]
+
+
+def _stands_row(report, key, label, strong):
+    summary = report.picture.summaries.get(key)
+    if summary is None:
+        return [_area_cell(label, strong), cell_para(f"fewer than {MIN_GROUP} firms", "cell_small"), "", "", ""]
+    median = f"<b>{format_score(summary.median)}</b>" if strong else format_score(summary.median)
+    return [_area_cell(label, strong), str(summary.size), centered(median),
+            f"{format_score(summary.q1)} – {format_score(summary.q3)}", spread(summary)]
+
+
+def _floor_spans(report, rows):
+    """A row below the floor says so across its four figure columns."""
+    return [("SPAN", (1, n), (-1, n)) for n, (key, _label, _strong) in enumerate(rows, start=1)
+            if key not in report.picture.summaries]
+
+
+def _scale_x(score, width=SPREAD_WIDTH - 6):
+    return 3 + width * score / TOP_LEVEL
+
+
+def scale_header(height=20):
+    """The levels 0-4 written above the spread column, at the places of the spread's ticks."""
+    drawing = Drawing(SPREAD_WIDTH, height)
+    drawing.initialFontName = FONT
+    drawing.add(String(SPREAD_WIDTH / 2, height - 8, "Spread on 0-4", fontName=FONT_BOLD, fontSize=8.5,
+                       fillColor=INK, textAnchor="middle"))
+    for level in range(TOP_LEVEL + 1):
+        anchor = "start" if level == 0 else "end" if level == TOP_LEVEL else "middle"
+        x = _scale_x(level) + (-3 if level == 0 else 3 if level == TOP_LEVEL else 0)
+        drawing.add(String(x, 0, str(level), fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor=anchor))
+    return drawing
+
+
+def spread(summary, height=10):
+    """The group on the 0-4 scale: a grey box from the lower to the upper quartile, a black line at
+    the median, dotted ticks at each level."""
+    drawing = Drawing(SPREAD_WIDTH, height)
+    drawing.initialFontName = FONT
+    drawing.add(Line(_scale_x(0), height / 2, _scale_x(TOP_LEVEL), height / 2, strokeColor=RULE, strokeWidth=0.5))
+    for level in range(TOP_LEVEL + 1):
+        drawing.add(Line(_scale_x(level), 0, _scale_x(level), height, strokeColor=RULE, strokeWidth=0.4,
+                         strokeDashArray=[1, 1.5]))
+    left, right = _scale_x(summary.q1), _scale_x(summary.q3)
+    drawing.add(Rect(left, 1, max(right - left, 1), height - 2, fillColor=GREYS[2], strokeColor=INK,
+                     strokeWidth=0.5))
+    median = _scale_x(summary.median)
+    drawing.add(Line(median, -1, median, height + 1, strokeColor=INK, strokeWidth=2))
+    return drawing
+
+
+# -- movement from T0 to T1 ------------------------------------------------------------------------
+
+def movement_section(report):
+    movement = report.picture.movement
+    heading = [CondPageBreak(120), para("Movement from T0 to T1", "h1")]
+    if not movement:
+        return heading + [para(f"The movement appears once at least {MIN_GROUP} firms have both an intake (T0) "
+                               "and a follow-up (T1) result.", "body"), Spacer(1, 8)]
+    rows = [(key, label, strong) for key, label, strong in report.area_rows() if key in movement]
+    table_rows = [_movement_header()] + [_movement_row(movement[key], label, strong) for key, label, strong in rows]
+    return heading + [
+        para("Firms with both an intake (T0) and a follow-up (T1) result: how many of them moved up, and the "
+             "median of their changes (T1 score minus T0 score; + is up).", "body"),
+        Table(table_rows, colWidths=MOVEMENT_COLUMNS, repeatRows=1,
+              style=_table_style(("ALIGN", (1, 0), (-1, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+                                 ("SPAN", (2, 0), (3, 0)), ("RIGHTPADDING", (2, 1), (2, -1), 4),
+                                 *_strong_rows(rows))),
+        Spacer(1, 14),
+    ]
+
+
+def _movement_header():
+    return [cell_para("<b>Area</b>", "cell"), centered("<b>Firms with both rounds</b>"), centered("<b>Moved up</b>"),
+            "", centered("<b>Median change</b>")]
+
+
+def _movement_row(entry, label, strong):
+    firms, improved, change = entry
+    change_text = f"{change:+.2f}"
+    return [_area_cell(label, strong), str(firms), f"{improved} of {firms}", share_bar(improved, firms),
+            centered(f"<b>{change_text}</b>" if strong else change_text)]
+
+
+# -- the most common gaps --------------------------------------------------------------------------
+
+def gaps_section(report):
+    heading = [CondPageBreak(140), para("Most common gaps", "h1"),
+               para("Each firm's biggest gaps are its lowest-scoring areas that are not yet at level 4 (up to "
+                    "three per firm, latest round; areas answered \"not relevant\" never count). These areas "
+                    "came up for the most firms.", "body")]
+    if not report.common_gaps:
+        return heading + [para("No common gaps: every area the firms answered is at the top level.", "body")]
+    whole = max([report.picture.summaries["overall"].size] + [n for _d, n in report.common_gaps])
+    rows = [["#", "Area", "Pillar", "Firms with this gap", ""]]
+    rows += [_gap_row(report, number, dimension, firms, whole)
+             for number, (dimension, firms) in enumerate(report.common_gaps, start=1)]
+    return heading + [Table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_table_style(
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5, 11), ("FONT", (0, 1), (0, -1), FONT_BOLD, 9, 11),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"), ("SPAN", (3, 0), (4, 0)), ("RIGHTPADDING", (3, 1), (3, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5))), Spacer(1, 14)]
+
+
+def _gap_row(report, number, dimension, firms, whole):
+    pillar = report.questionnaire.pillar(dimension.pillar_id)
+    return [str(number), cell_para(f"<b>{esc(report.text(dimension.title))}</b>", "cell"),
+            cell_para(esc(report.text(pillar.title)), "cell"), share_bar(firms, whole), f"{firms} of {whole} firms"]
+
+
+# -- suggested group activities --------------------------------------------------------------------
+
+def activities_section(report):
+    activities = report.picture.activities
+    heading = [para("Suggested group activities", "h1"),
+               para("Awareness, training and financing pointers that match the cohort's most common gaps: "
+                    "visits, courses and funding the programme can organise for the whole group.", "body")]
+    blocks = [("Where to see it working and learn", activities.get("awareness") or []),
+              ("How to pay for it", activities.get("financing") or [])]
+    flow = []
+    for title, pointers in blocks:
+        entries = [_pointer_entry(report, p) for p in pointers] or [
+            para("Ask your local business-support agency or chamber of commerce where to start.", "body")]
+        first = (heading if not flow else []) + [para(esc(title), "h2"), entries[0]]
+        flow += [KeepTogether(first), *(KeepTogether([entry]) for entry in entries[1:])]
+    return flow + [Spacer(1, 10)]
+
+
+def _pointer_entry(report, pointer):
+    """One pointer as one paragraph: name · scope, description, the cohort's gaps it serves, source, address."""
+    lines = [f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}",
+             esc(report.text(pointer.description))]
+    helps = _gaps_covered(report, pointer)
+    if helps:
+        lines.append(small(f"<b>For the cohort's gaps:</b> {esc(helps)}"))
+    lines.append(small(f"Source: {esc(pointer.source)}"))
+    if pointer.url:
+        lines.append(small(f"Address: {link(pointer.url)}"))
+    return para("<br/>".join(lines), "pointer")
+
+
+def pointer_scope(report, pointer):
+    """"General guidance" for generic entries, else where the pointer applies."""
+    if pointer.generic:
+        return "General guidance"
+    kind, _, value = (pointer.scope or "").partition(":")
+    if kind == "country":
+        return _option_text(report, "country", value)
+    if kind == "region":
+        return value.replace("_", " ").capitalize()
+    return "Worldwide"
+
+
+def _gaps_covered(report, pointer):
+    if ALL_DIMENSIONS in pointer.dimensions:
+        return ""  # serves every area: naming them all would say nothing
+    return ", ".join(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
+
+
+# -- the firms -------------------------------------------------------------------------------------
+
+def firms_section(report):
+    pillars = report.questionnaire.pillars
+    columns = [("overall", "Overall")] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
+    widths = ((CONTENT_WIDTH - SCORE_COLUMN * len(columns) - ROUND_COLUMN,) + (SCORE_COLUMN,) * len(columns)
+              + (ROUND_COLUMN,))
+    rows = [_firms_header(report)] + [_firm_row(report, row, columns) for row in report.picture.table]
+    intro = ("Each firm's own scores from its latest round (0 Analog to 4 Smart), for the programme's own "
+             f"follow-up; {esc(_sort_note(report, dict(columns)))}.")
+    if not report.picture.table:
+        return [para("Firms", "h1"), para("No firms in this cohort yet.", "body"), Spacer(1, 14)]
+    table = Table(rows, colWidths=widths, repeatRows=1, style=_table_style(
+        ("ALIGN", (1, 1), (-1, -1), "CENTER"), ("BACKGROUND", (1, 1), (1, -1), GREYS[0]),
+        ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2)))
+    return [CondPageBreak(140), para("Firms", "h1"), para(intro, "body"), table, Spacer(1, 14)]
+
+
+def _firms_header(report):
+    """Column heads small enough for a pillar's name on one line; enablers say they are readiness."""
+    heads = [centered('<font size="7.5"><b>Overall</b></font>')]
+    for pillar in report.questionnaire.pillars:
+        note = "" if pillar.in_overall else f"<br/>{small('(readiness)')}"
+        heads.append(centered(f'<font size="7.5"><b>{esc(report.text(pillar.title))}</b></font>{note}'))
+    return [cell_para("<b>Firm</b>")] + heads + [centered('<font size="7.5"><b>Round</b></font>')]
+
+
+def _sort_note(report, labels):
+    picture = report.picture
+    if picture.sort == "name":
+        return "by name, " + ("Z to A" if picture.descending else "A to Z")
+    order = "highest first" if picture.descending else "lowest first"
+    return f"sorted by {labels.get(picture.sort, picture.sort)} score, {order}"
+
+
+def _firm_row(report, row, columns):
+    profile = [_option_text(report, question, row[question]) for question in ("country", "sector", "size_band")]
+    profile_line = " · ".join(p for p in profile if p)
+    name = f"<b>{esc(row['name'])}</b>" + (f"<br/>{small(esc(profile_line))}" if profile_line else "")
+    scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
+    return [cell_para(name, "cell"), *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
+
+
+def _option_text(report, question_id, value):
+    if not value:
+        return ""
+    try:
+        option = report.questionnaire.profile_question(question_id).option(value)
+    except (KeyError, StopIteration, AttributeError):
+        option = None
+    return report.text(option.text) if option else str(value)
+
+
+# -- how to read it --------------------------------------------------------------------------------
+
+def method_section(report):
+    """Kept on one page: it is short, and read as a whole."""
+    q = report.questionnaire
+    return [KeepTogether([
+        para("How to read this report", "h1"),
+        *bullets(method_points(report)),
+        para(f"Questionnaire: <b>{esc(q.id)}</b>, version <b>{esc(q.version)}</b>.", "small"),
+    ])]
+
+
+def method_points(report):
+    names = [report.text(p.title) for p in report.questionnaire.pillars if p.in_overall]
+    overall_of = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+    points = [
+        f"Anonymity floor: group figures are calculated only for groups of at least {MIN_GROUP} firms; "
+        f"a pillar or area with fewer firms shows none. The firms table is the programme's own record of "
+        "each firm and is not anonymous: keep it within the programme.",
+        "Each answer gives a level from 0 (Analog) to 4 (Smart); answers marked \"not relevant\" are left "
+        "out. An area's score is the average of its answered questions, a pillar's the average of its "
+        f"areas, and the overall score the average of {esc(overall_of)}; enablers show readiness and are "
+        "not part of it. A score's level is its whole part: 2.75 is level 2.",
+        "When several people in a firm answered in the same round (owner, production manager…), the "
+        "firm's result combines them: each area's score is the average of their scores for it.",
+    ]
+    if report.shows_group:
+        points += [
+            "The median is the middle firm's score: half the firms scored at or below it, half at or above. "
+            "The middle half runs from the lower to the upper quartile: a quarter of the firms scored below "
+            "it and a quarter above it.",
+            "The movement compares the firms that have both an intake (T0) and a follow-up (T1) result; "
+            "the median change is the middle of their changes.",
+        ]
+    return points + ["These are self-assessments: the answers were not checked by anyone else."]
