@@ -39,6 +39,11 @@ def score_assessment(questionnaire, answers, profile=None, require_all=True):
     if require_all:
         _check_complete(questionnaire, answers, profile)
     dimensions = {d.id: _score_dimension(d, answers, profile) for d in questionnaire.dimensions}
+    return _roll_up(questionnaire, dimensions)
+
+
+def _roll_up(questionnaire, dimensions):
+    """Pillar and overall scores from exact dimension entries, as a stored result."""
     pillars = {p.id: _mean_entry([dimensions[d.id] for d in p.dimensions]) for p in questionnaire.pillars}
     overall = _mean_entry([pillars[p.id] for p in questionnaire.pillars if p.in_overall])
     return {
@@ -129,16 +134,8 @@ def combine_results(questionnaire, results):
                   if r["dimensions"].get(dimension.id, {}).get("score") is not None]
         dimensions[dimension.id] = {"exact": sum(scores, Fraction(0)) / len(scores) if scores else None,
                                     "answered": len(scores)}
-    pillars = {p.id: _mean_entry([dimensions[d.id] for d in p.dimensions]) for p in questionnaire.pillars}
-    overall = _mean_entry([pillars[p.id] for p in questionnaire.pillars if p.in_overall])
-    return {
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "overall": _public(overall),
-        "pillars": {pid: _public(e) for pid, e in pillars.items()},
-        "dimensions": {did: _public(e) for did, e in dimensions.items()},
-        "respondents": len(results),
-        "disagreements": _disagreements(questionnaire, results),
-    }
+    return {**_roll_up(questionnaire, dimensions), "respondents": len(results),
+            "disagreements": _disagreements(questionnaire, results)}
 
 
 def _disagreements(questionnaire, results):
