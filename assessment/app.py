@@ -74,7 +74,7 @@ def instance_secret_key(instance_path):
 def _init_extensions(app):
     from assessment import cli
     from assessment.web import errors, i18n, security
-    from assessment.web import admin, auth, cohorts, workshops
+    from assessment.web import admin, api, auth, cohorts, workshops
     from assessment.web.respondent import bp as respondent_bp
 
     db.init_app(app)
@@ -87,3 +87,5 @@ def _init_extensions(app):
     app.register_blueprint(workshops.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(cohorts.bp)
+    app.register_blueprint(api.bp)  # GET /api/cohorts/<id>/results (JSON, organisation token)
+    app.register_blueprint(api.admin_bp)  # /staff/admin/api-token

@@ -110,4 +110,4 @@ def logout():
 
 @bp.app_context_processor
 def staff_context():
-    return {"current_user": g.get("user"), "logout_form": ButtonForm() if g.get("user") else None}
+    return {"current_user": g.get("user"), "logout_form": ButtonForm(formdata=None) if g.get("user") else None}

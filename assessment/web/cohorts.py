@@ -106,3 +106,39 @@ def action_status(firm_id, action_id):
         abort(400)
     firms.set_action_status(get_db(), firm_id, action_id, status)
     return redirect(url_for(".firm", firm_id=firm_id) + "#roadmap")
+
+
+@bp.get("/cohorts/<int:cohort_id>/report.pdf")
+def report_pdf(cohort_id):
+    """The cohort report PDF: the cohort page's content, sorted as the page (?sort=, ?dir=)."""
+    from assessment.core.pdf.cohort_pdf import build_cohort_pdf
+
+    record = cohort_or_404(cohort_id)
+    picture = cohort_picture(get_db(), library(), questionnaire(), record,
+                             request.args.get("sort", "name"), request.args.get("dir") == "desc")
+    return build_cohort_pdf(picture), 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="cohort-{record["id"]}-report.pdf"'}
+
+
+# --- import and export (the upload form and helpers are in web/imports.py) -----------------------
+
+from assessment.web import imports  # noqa: E402  (kept with the routes that use it)
+
+bp.add_app_template_global(imports.optional_url)
+
+
+@bp.route("/cohorts/<int:cohort_id>/import/<any(firms, answers):kind>", methods=["GET", "POST"])
+def import_file(cohort_id, kind):
+    """Firms, or answers collected on paper or in another tool, from CSV or XLSX: all rows or none."""
+    return imports.import_page(cohort_or_404(cohort_id), kind, questionnaire())
+
+
+@bp.get("/import-templates/<any(firms, answers):kind>.<any(csv, xlsx):fmt>")
+def import_template(kind, fmt):
+    return imports.template_response(kind, fmt, questionnaire())
+
+
+@bp.get("/cohorts/<int:cohort_id>/export/<any(firms, rounds, assessments):what>.<any(csv, xlsx):fmt>")
+def export(cohort_id, what, fmt):
+    return imports.export_response(cohort_or_404(cohort_id), what, fmt, questionnaire())
