@@ -139,6 +139,31 @@ def create_user_command(email, org_name, role, password_file):
     click.echo(f"Created {user['role']} {user['email']} in {user['org_name']}.")
 
 
+@click.command("demo")
+@click.option("--seed", default=2024, show_default=True, type=int,
+              help="Random seed: the same seed builds the same firms and answers.")
+@click.option("--password-file", type=click.File("r"),
+              help="Give all three demo accounts the password on this file's first line instead of random ones.")
+@with_appcontext
+def demo_command(seed, password_file):
+    """Fill an empty database with a demo agency, workshop and cohort, and print the staff logins.
+
+    Refuses (exit 1) when the database already holds organisations, assessments or firms.
+    """
+    from assessment import demo
+
+    prepare_database()
+    password = password_file.readline().rstrip("\n") if password_file else None
+    try:
+        report = demo.build_demo(get_db(), current_app.extensions["smartstep.library"],
+                                 current_app.config["DEFAULT_QUESTIONNAIRE"], seed=seed, password=password)
+    except (demo.DatabaseNotEmpty, staff.StaffError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in demo.summary_lines(report, current_app.config["DATABASE"],
+                                   password_file.name if password_file else None):
+        click.echo(line)
+
+
 @click.group()
 def smartstep():
     """SmartStep: digital-maturity self-assessment and roadmap for manufacturing SMEs.
@@ -147,7 +172,8 @@ def smartstep():
     """
 
 
-for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command):
+for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
+                 demo_command):
     smartstep.add_command(_command)
 
 

@@ -180,3 +180,40 @@ def m004_firms_cohorts_rounds(db):
             token_hash TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m005_benchmark_indexes(db):
+    """Cohort and peer figures as index ranges, whatever the number of firms (bench/benchmark_scale.py).
+
+    - idx_firm_scores_firm_latest: a firm's latest rows in score order, so that a cohort's most
+      common gaps read each firm's few lowest rows instead of sorting all of them;
+    - idx_firm_scores_peer_region: the "sector, size band and region" peer group as one index range
+      (idx_firm_scores_region starts with region alone, so it scanned every sector and size band);
+    - firm_score_counts: how many firms' latest rounds have each score, per key, kept by triggers on
+      firm_scores (whoever writes it), so that "all firms" percentiles sum at most 401 rows per key
+      instead of counting every firm.
+    """
+    db.execute("CREATE INDEX idx_firm_scores_firm_latest ON firm_scores (firm_id, is_latest, score, key)")
+    db.execute("CREATE INDEX idx_firm_scores_peer_region ON firm_scores "
+               "(key, is_latest, sector, size_band, region, score)")
+    db.execute("""
+        CREATE TABLE firm_score_counts (
+            key TEXT NOT NULL,
+            score REAL NOT NULL,
+            firms INTEGER NOT NULL,
+            PRIMARY KEY (key, score)
+        ) WITHOUT ROWID""")
+    db.execute("INSERT INTO firm_score_counts (key, score, firms) "
+               "SELECT key, score, count(*) FROM firm_scores WHERE is_latest = 1 GROUP BY key, score")
+    add_one = ("INSERT INTO firm_score_counts (key, score, firms) SELECT NEW.key, NEW.score, 1 "
+               "WHERE NEW.is_latest = 1 ON CONFLICT (key, score) DO UPDATE SET firms = firms + 1;")
+    take_one = ("UPDATE firm_score_counts SET firms = firms - 1 "
+                "WHERE OLD.is_latest = 1 AND key = OLD.key AND score = OLD.score; "
+                "DELETE FROM firm_score_counts WHERE firms <= 0 AND key = OLD.key AND score = OLD.score;")
+    db.execute(f"CREATE TRIGGER firm_score_counts_insert AFTER INSERT ON firm_scores "
+               f"WHEN NEW.is_latest = 1 BEGIN {add_one} END")
+    db.execute(f"CREATE TRIGGER firm_score_counts_delete AFTER DELETE ON firm_scores "
+               f"WHEN OLD.is_latest = 1 BEGIN {take_one} END")
+    db.execute(f"CREATE TRIGGER firm_score_counts_update AFTER UPDATE OF key, score, is_latest ON firm_scores "
+               f"WHEN OLD.is_latest = 1 OR NEW.is_latest = 1 BEGIN {take_one} {add_one} END")

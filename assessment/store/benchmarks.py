@@ -3,10 +3,25 @@
 firm_scores holds each firm's combined result per round, one row per key ("overall",
 "pillar:<id>", "dimension:<id>"), with the firm's peer-group columns copied in, so that every
 count below is an index range scan rather than a pass over all rows in Python.
+
+How each figure stays fast at 100,000 assessments (bench/benchmark_scale.py):
+- cohort figures read the cohort's firms through idx_firms_cohort and their rows through
+  firm_scores' primary key or idx_firm_scores_firm_latest (both firm_id first); the join order is
+  fixed (CROSS JOIN, and a unary + on firm_scores' columns where a key-first index would otherwise
+  be chosen, which would read every firm's row for that key);
+- the most common gaps read each firm's lowest dimensions from idx_firm_scores_firm_latest (in
+  score order, LIMIT per firm), instead of ranking all the cohort's rows with a window function;
+- medians and quartiles come from a histogram that SQL aggregates (firms per key and score); the
+  quantiles are interpolated from its cumulative counts, so what leaves the database is bounded by
+  the score resolution (at most 401 values from 0.00 to 4.00 per key), not by the number of firms;
+- peer percentiles are two index range counts per key: within a sector/size band/country or region
+  group through idx_firm_scores_peer and idx_firm_scores_peer_region; against all firms through
+  firm_score_counts (firms per key and score, kept up to date by triggers on firm_scores), so that
+  no page counts every firm row by row.
 """
 from assessment.core.benchmark import MIN_GROUP, LEVEL_COUNT, GroupSummary
 
-QUARTILES = (0.25, 0.5, 0.75)
+QUARTERS = (1, 2, 3)  # q1, median, q3
 
 # Peer groups from narrow to wide: the first with enough firms is used.
 PEER_LEVELS = (
@@ -15,96 +30,103 @@ PEER_LEVELS = (
     ("all firms", ()),
 )
 
+# A cohort's firms, then each firm's rows by the primary key (firm_id, round_no, key).
+COHORT_ROWS = "FROM firms f CROSS JOIN firm_scores s ON s.firm_id = f.id"
+DIMENSION_KEYS = "+s.key BETWEEN 'dimension:' AND 'dimension;'"  # every key that starts "dimension:"
+
 
 def cohort_summaries(db, cohort_id, round_no=None):
     """key -> GroupSummary over the cohort's firms (their latest round, or ``round_no``); keys with
     fewer than MIN_GROUP firms are left out."""
     where, params = _cohort_filter(cohort_id, round_no)
-    positions = _quartile_rows(db, where, params)
-    distributions = _distributions(db, where, params)
-    return {key: GroupSummary(size=n, median=q[1], q1=q[0], q3=q[2], distribution=distributions[key])
-            for key, (n, q) in positions.items()}
+    histograms = _histograms(db, f"SELECT s.key, s.score AS value, s.level, count(*) AS firms {COHORT_ROWS} "
+                                 f"WHERE {where} GROUP BY s.key, s.score, s.level ORDER BY s.key, s.score", params)
+    return {key: _summary(rows) for key, rows in histograms.items() if _size(rows) >= MIN_GROUP}
 
 
 def _cohort_filter(cohort_id, round_no):
     if round_no is None:
-        return "f.cohort_id = ? AND s.is_latest = 1", [cohort_id]
-    return "f.cohort_id = ? AND s.round_no = ?", [cohort_id, round_no]
+        return "f.cohort_id = ? AND +s.is_latest = 1", [cohort_id]
+    return "f.cohort_id = ? AND +s.round_no = ?", [cohort_id, round_no]
 
 
-def _quartile_rows(db, where, params):
-    """Median and quartiles by SQL window functions: only the ranked neighbours of each quartile
-    position leave the database, and are interpolated here (method "inclusive")."""
-    sql = f"""
-        WITH ranked AS (
-            SELECT s.key, s.score,
-                   row_number() OVER (PARTITION BY s.key ORDER BY s.score) AS rn,
-                   count(*) OVER (PARTITION BY s.key) AS n
-            FROM firm_scores s JOIN firms f ON f.id = s.firm_id WHERE {where})
-        SELECT key, n, rn, score FROM ranked WHERE n >= ? AND (
-            rn IN (1 + CAST((n - 1) * 0.25 AS INT), 2 + CAST((n - 1) * 0.25 AS INT),
-                   1 + CAST((n - 1) * 0.5 AS INT), 2 + CAST((n - 1) * 0.5 AS INT),
-                   1 + CAST((n - 1) * 0.75 AS INT), 2 + CAST((n - 1) * 0.75 AS INT)))"""
-    by_key = {}
-    for row in db.query(sql, params + [MIN_GROUP]):
-        entry = by_key.setdefault(row["key"], (row["n"], {}))
-        entry[1][row["rn"]] = row["score"]
-    return {key: (n, [_interpolate(ranks, n, p) for p in QUARTILES]) for key, (n, ranks) in by_key.items()}
+def _histograms(db, sql, params):
+    """key -> [row] from a query of (key, value, …, firms) ordered by key and value."""
+    histograms = {}
+    for row in db.query(sql, params):
+        histograms.setdefault(row["key"], []).append(row)
+    return histograms
 
 
-def _interpolate(ranks, n, p):
-    position = (n - 1) * p
-    low = int(position)
-    fraction = position - low
-    lower = ranks[low + 1]
-    upper = ranks.get(low + 2, lower)
-    return round(lower + (upper - lower) * fraction, 2)
+def _size(histogram):
+    return sum(row["firms"] for row in histogram)
 
 
-def _distributions(db, where, params):
-    distributions = {}
-    for row in db.query(f"SELECT s.key, s.level, count(*) AS firms FROM firm_scores s "
-                        f"JOIN firms f ON f.id = s.firm_id WHERE {where} GROUP BY s.key, s.level", params):
-        counts = distributions.setdefault(row["key"], [0] * LEVEL_COUNT)
-        counts[min(row["level"], LEVEL_COUNT - 1)] = row["firms"]
-    return {key: tuple(counts) for key, counts in distributions.items()}
+def _value_at(histogram, rank):
+    """The rank-th smallest value (1-based) of the firms a histogram counts."""
+    seen = 0
+    for row in histogram:
+        seen += row["firms"]
+        if seen >= rank:
+            return row["value"]
+    raise IndexError(rank)
+
+
+def _quartile(histogram, n, quarter):
+    """statistics.quantiles(..., n=4, method="inclusive")[quarter - 1], to the same floating point."""
+    m = n - 1
+    j, delta = divmod(quarter * m, 4)
+    lower, upper = _value_at(histogram, j + 1), _value_at(histogram, min(j + 2, n))
+    return round((lower * (4 - delta) + upper * delta) / 4, 2)
+
+
+def _summary(histogram):
+    n = _size(histogram)
+    q1, median, q3 = (_quartile(histogram, n, quarter) for quarter in QUARTERS)
+    distribution = [0] * LEVEL_COUNT
+    for row in histogram:
+        distribution[min(row["level"], LEVEL_COUNT - 1)] += row["firms"]
+    return GroupSummary(size=n, median=median, q1=q1, q3=q3, distribution=tuple(distribution))
 
 
 def cohort_movement(db, cohort_id, from_round=0, to_round=1):
     """key -> (firms with both rounds, firms that moved up, median change) — only for >= 5 firms."""
     sql = """
-        WITH pairs AS (
-            SELECT a.key, b.score - a.score AS change,
-                   row_number() OVER (PARTITION BY a.key ORDER BY b.score - a.score) AS rn,
-                   count(*) OVER (PARTITION BY a.key) AS n
-            FROM firm_scores a JOIN firm_scores b
-              ON b.firm_id = a.firm_id AND b.key = a.key AND b.round_no = ?
-            JOIN firms f ON f.id = a.firm_id
-            WHERE f.cohort_id = ? AND a.round_no = ?)
-        SELECT key, n, sum(change > 0) AS improved,
-               avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN change END) AS median_change
-        FROM pairs GROUP BY key HAVING n >= ?"""
-    return {r["key"]: (r["n"], r["improved"], round(r["median_change"], 2))
-            for r in db.query(sql, [to_round, cohort_id, from_round, MIN_GROUP])}
+        SELECT a.key, round(b.score - a.score, 2) AS value, count(*) AS firms
+        FROM firms f CROSS JOIN firm_scores a ON a.firm_id = f.id AND a.round_no = ?
+        CROSS JOIN firm_scores b ON b.firm_id = a.firm_id AND b.round_no = ? AND b.key = a.key
+        WHERE f.cohort_id = ? GROUP BY a.key, value ORDER BY a.key, value"""
+    movement = {}
+    for key, rows in _histograms(db, sql, [from_round, to_round, cohort_id]).items():
+        n = _size(rows)
+        if n >= MIN_GROUP:
+            median = (_value_at(rows, (n + 1) // 2) + _value_at(rows, (n + 2) // 2)) / 2
+            improved = sum(row["firms"] for row in rows if row["value"] > 0)
+            movement[key] = (n, improved, round(median, 2))
+    return movement
 
 
 def cohort_common_gaps(db, cohort_id, count=5, per_firm=3):
     """[(dimension id, firms)] most often among firms' lowest dimensions (latest round); [] below 5 firms."""
-    sql = """
-        WITH ranked AS (
-            SELECT s.firm_id, s.key, row_number() OVER (PARTITION BY s.firm_id ORDER BY s.score, s.key) AS rn
-            FROM firm_scores s JOIN firms f ON f.id = s.firm_id
-            WHERE f.cohort_id = ? AND s.is_latest = 1 AND s.key LIKE 'dimension:%' AND s.score < 4)
-        SELECT key, count(*) AS firms FROM ranked WHERE rn <= ? GROUP BY key ORDER BY firms DESC, key LIMIT ?"""
+    sql = f"""
+        WITH lowest AS (
+            SELECT (SELECT json_group_array(key) FROM (
+                        SELECT s.key FROM firm_scores s
+                        WHERE s.firm_id = f.id AND s.is_latest = 1 AND s.score < 4 AND {DIMENSION_KEYS}
+                        ORDER BY s.score, s.key LIMIT ?)) AS keys
+            FROM firms f WHERE f.cohort_id = ?)
+        SELECT gap.value AS key, count(*) AS firms FROM lowest, json_each(lowest.keys) AS gap
+        GROUP BY gap.value ORDER BY firms DESC, gap.value LIMIT ?"""
     if _cohort_firms_with_results(db, cohort_id) < MIN_GROUP:
         return []
-    rows = list(db.query(sql, [cohort_id, per_firm, count]))
+    rows = list(db.query(sql, [per_firm, cohort_id, count]))
     return [(r["key"].split(":", 1)[1], r["firms"]) for r in rows]
 
 
 def _cohort_firms_with_results(db, cohort_id):
-    return next(db.query("SELECT count(*) AS n FROM firm_scores s JOIN firms f ON f.id = s.firm_id "
-                         "WHERE f.cohort_id = ? AND s.is_latest = 1 AND s.key = 'overall'", [cohort_id]))["n"]
+    return next(db.query("SELECT count(*) AS n FROM firms f WHERE f.cohort_id = ? AND EXISTS (SELECT 1 "
+                         "FROM firm_scores s WHERE s.firm_id = f.id AND s.is_latest = 1 AND +s.key = 'overall')",
+                         [cohort_id]))["n"]
 
 
 def cohort_table(db, cohort_id, keys, sort_key="name", descending=False):
@@ -114,37 +136,35 @@ def cohort_table(db, cohort_id, keys, sort_key="name", descending=False):
     order = f'"{sort_key}"' if sort_key in keys else "f.name"
     direction = "DESC" if descending else "ASC"
     sql = (f"SELECT f.id, f.name, f.country, f.sector, f.size_band, max(s.round_no) AS round_no, {columns} "
-           f"FROM firms f LEFT JOIN firm_scores s ON s.firm_id = f.id AND s.is_latest = 1 "
+           f"FROM firms f LEFT JOIN firm_scores s ON s.firm_id = f.id AND +s.is_latest = 1 "
+           f"AND +s.key IN ({', '.join('?' * len(keys))}) "
            f"WHERE f.cohort_id = ? GROUP BY f.id ORDER BY {order} IS NULL, {order} {direction}, f.name")
-    return list(db.query(sql, list(keys) + [cohort_id]))
+    return list(db.query(sql, list(keys) + list(keys) + [cohort_id]))
 
 
 def peer_benchmark(db, firm):
     """(group description, group size, {key: (firm score, percentile)}) for the firm's latest round
     against the narrowest peer group of at least 5 other firms; None if even all firms are fewer."""
     for description, columns in PEER_LEVELS:
-        size = _peer_count(db, firm, columns)
+        counts = _peer_counts(db, firm["id"], columns)
+        size = counts["overall"][1] if "overall" in counts else 0
         if size >= MIN_GROUP:
-            return description, size, _percentiles(db, firm, columns)
+            return description, size, {key: (score, round(100 * at_or_below / n))
+                                       for key, (score, n, at_or_below) in counts.items() if n >= MIN_GROUP}
     return None
 
 
-def _peer_where(columns):
-    return "".join(f" AND p.{c} = me.{c}" for c in columns)
+def _peer_counts(db, firm_id, columns):
+    """key -> (the firm's latest score, other firms in the group, those scoring at or below it).
 
-
-def _peer_count(db, firm, columns):
-    sql = (f"SELECT count(*) AS n FROM firm_scores me JOIN firm_scores p ON p.key = me.key "
-           f"AND p.is_latest = 1 AND p.firm_id != me.firm_id{_peer_where(columns)} "
-           f"WHERE me.firm_id = ? AND me.is_latest = 1 AND me.key = 'overall'")
-    return next(db.query(sql, [firm["id"]]))["n"]
-
-
-def _percentiles(db, firm, columns):
-    """Per key: share of peers scoring at or below the firm, counted through the index."""
-    sql = (f"SELECT me.key, me.score, count(p.firm_id) AS n, sum(p.score <= me.score) AS at_or_below "
-           f"FROM firm_scores me JOIN firm_scores p ON p.key = me.key AND p.is_latest = 1 "
-           f"AND p.firm_id != me.firm_id{_peer_where(columns)} "
-           f"WHERE me.firm_id = ? AND me.is_latest = 1 GROUP BY me.key, me.score")
-    return {r["key"]: (r["score"], round(100 * r["at_or_below"] / r["n"]))
-            for r in db.query(sql, [firm["id"]]) if r["n"] >= MIN_GROUP}
+    Both counts are index range counts (the firm itself is in both, and taken off): in firm_scores
+    for a group of sector, size band and country or region; in firm_score_counts for all firms."""
+    if columns:
+        group = "".join(f" AND p.{c} = me.{c}" for c in columns)
+        count, source = "count(*)", f"firm_scores p WHERE p.key = me.key AND p.is_latest = 1{group}"
+    else:
+        count, source = "sum(p.firms)", "firm_score_counts p WHERE p.key = me.key"
+    sql = (f"SELECT me.key, me.score, (SELECT {count} FROM {source}) - 1 AS n, "
+           f"(SELECT {count} FROM {source} AND p.score <= me.score) - 1 AS at_or_below "
+           f"FROM firm_scores me WHERE me.firm_id = ? AND +me.is_latest = 1")
+    return {r["key"]: (r["score"], r["n"], r["at_or_below"]) for r in db.query(sql, [firm_id])}
