@@ -217,3 +217,12 @@ def m005_benchmark_indexes(db):
                f"WHEN OLD.is_latest = 1 BEGIN {take_one} END")
     db.execute(f"CREATE TRIGGER firm_score_counts_update AFTER UPDATE OF key, score, is_latest ON firm_scores "
                f"WHEN OLD.is_latest = 1 OR NEW.is_latest = 1 BEGIN {take_one} {add_one} END")
+
+
+@migrations()
+def m006_session_versions_and_unused_indexes(db):
+    """users.session_version: logging out (or being disabled) ends every session of that account,
+    even a copied cookie. The two m004 indexes that m005's queries replaced are dropped."""
+    db.execute("ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
+    db.execute("DROP INDEX IF EXISTS idx_firm_scores_all")
+    db.execute("DROP INDEX IF EXISTS idx_firm_scores_region")

@@ -342,3 +342,16 @@ def test_a_programme_manager_gets_403_on_admin_pages(app, client):
     manager = make_user(app, "pm@agency-a.org", role="programme_manager")
     login(client, manager["email"])
     assert client.get("/staff/admin/users").status_code == 403
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app, client):
+    db = db_of(app)
+    org_id = staff.ensure_organisation(db, "Agency Z")
+    staff.create_user(db, org_id, "z@z.org", "password-123", "facilitator")
+    assert client.post("/staff/login", data={"email": "z@z.org", "password": "password-123"}).status_code == 302
+    copied = client.get_cookie("session").value
+    assert client.get("/staff/").status_code == 200
+    client.post("/staff/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/staff/").status_code == 302  # back to the login page

@@ -88,7 +88,13 @@ def users_of(db, org_id):
 def set_active(db, org_id, user_id, active):
     """Enables or disables an account of this organisation; raises UserNotFound for any other."""
     with write_transaction(db):
-        cursor = db.execute("UPDATE users SET active = ? WHERE id = ? AND org_id = ?",
-                            [int(active), user_id, org_id])
+        cursor = db.execute("UPDATE users SET active = ?, session_version = session_version + 1 "
+                            "WHERE id = ? AND org_id = ?", [int(active), user_id, org_id])
     if cursor.rowcount != 1:
         raise UserNotFound(user_id)
+
+
+def end_sessions(db, user_id):
+    """Makes every existing session of this account invalid (logout everywhere)."""
+    with write_transaction(db):
+        db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])

@@ -24,7 +24,7 @@ def load_logged_in_user():
         user = staff.get_user(get_db(), user_id)
     except staff.UserNotFound:
         user = None
-    if user is None or not user["active"]:
+    if user is None or not user["active"] or session.get("session_version") != user["session_version"]:
         session.clear()
         return
     g.user = user
@@ -80,6 +80,7 @@ def _start_session(user):
     session.clear()
     session.permanent = True
     session["user_id"] = user["id"]
+    session["session_version"] = user["session_version"]
     session["login_nonce"] = secrets.token_hex(8)
     target = request.args.get("next") or ""
     if not _is_local_path(target):
@@ -104,6 +105,8 @@ def too_many_logins(error):
 
 @bp.post("/logout")
 def logout():
+    if g.user is not None:
+        staff.end_sessions(get_db(), g.user["id"])  # a copied cookie stops working too
     session.clear()
     return redirect(url_for("auth.login"))
 
