@@ -80,16 +80,19 @@ def _kind_of(data):
               help="Address to listen on; 0.0.0.0 lets phones on the same network connect.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
-              help="Worker threads; 16 serve a room of 300 phones on 2 cores.")
+              help="Worker threads that answer requests.")
+@click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(10, 10000),
+              help="Open connections accepted at once: each phone keeps one, so a room needs at least "
+                   "one per participant.")
 @with_appcontext
-def serve_command(host, port, threads):
+def serve_command(host, port, threads, connection_limit):
     """Serve SmartStep with the production server (waitress)."""
     from waitress import serve
 
     prepare_database()
     click.echo(f"SmartStep on http://{host}:{port}/ (Ctrl+C stops it)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-          ident="SmartStep")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="SmartStep",
+          connection_limit=connection_limit, asyncore_use_poll=True)  # poll: no 1024-handle cap
 
 
 @click.command("report")

@@ -4,6 +4,7 @@ Everything is grey-scale so a page printed in black and white reads the same as 
 The fonts are DejaVu Sans, shipped in ``fonts/`` with their licence and embedded (subset) in
 every PDF, so accented names such as "Fábrica São João" print correctly.
 """
+import threading
 from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -231,6 +232,12 @@ def document(buffer, title, footer_text):
     return doc
 
 
+# ReportLab's TrueType subsetting keeps shared state per font: two PDFs built at the same time in
+# one process can fail or come out wrong (seen under the workshop load). One build at a time.
+_BUILD_LOCK = threading.Lock()
+
+
 def build_document(doc, story):
     """Lays the story out on pages, each with the footer and "Page N of M"."""
-    doc.build(story, canvasmaker=partial(NumberedCanvas, footer_text=doc.footer_text))
+    with _BUILD_LOCK:
+        doc.build(story, canvasmaker=partial(NumberedCanvas, footer_text=doc.footer_text))
