@@ -1,6 +1,7 @@
 """The only place that opens SQLite: connections, pragmas, write transactions, migrations."""
 import contextlib
 import sqlite3
+import threading
 
 import sqlite_utils
 from flask import current_app, g
@@ -27,17 +28,35 @@ def connect(path):
     return db
 
 
+_thread = threading.local()
+
+
 def get_db():
-    """The request's (or CLI command's) database, opened on first use."""
+    """The request's (or CLI command's) database: the worker thread's own connection."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _thread_connection(current_app.config["DATABASE"])
     return g.db
 
 
+def _thread_connection(path):
+    """One connection per worker thread, kept between requests: opening one cost more than most
+    pages' queries under the workshop load. A thread that switches files (tests) closes the old."""
+    kept = getattr(_thread, "connection", None)
+    if kept is not None and kept[0] == path:
+        return kept[1]
+    if kept is not None:
+        kept[1].close()
+    db = connect(path)
+    _thread.connection = (path, db)
+    return db
+
+
 def close_db(exc=None):
+    """End of request: the connection stays open for the thread's next request, never inside a
+    transaction."""
     db = g.pop("db", None)
     if db is not None:
-        db.close()
+        db.rollback()
 
 
 @contextlib.contextmanager
