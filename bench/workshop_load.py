@@ -3,7 +3,12 @@
 Budget (docs: DESIGN.md, "Budgets"): 300 respondents answering at once on 2 cores -> 0 errors,
 0 lost answers, p95 page time <= 300 ms.
 
-Run:  .venv/bin/python bench/workshop_load.py [--participants 300] [--think-min 1 --think-max 3]
+Run:  .venv/bin/python bench/workshop_load.py [--participants 300] [--think-min 5 --think-max 20]
+
+Pace: by default participants join within 60 s (the code goes up on the projector) and take 5-20 s
+per page. A real owner takes about 15 minutes for the whole assessment; this room does it in about
+3, so every participant overlaps every other and the load is several times a real room's.
+--think-min 1 --think-max 3 --spread 20 is a stress test far beyond a room (see the README).
 
 1. A temporary folder gets an empty database (`smartstep init-db`) and a facilitator
    (`smartstep create-user`), using the `smartstep` script next to this Python; then
@@ -30,7 +35,7 @@ Run:  .venv/bin/python bench/workshop_load.py [--participants 300] [--think-min 
    changes the latencies; and how often waitress logged queued requests or its connection limit.
 
 Keep-alive: one open connection per participant, as phones keep them, so 300 participants hold
-300 connections (waitress accepts no more than its connection_limit, 100 unless set).
+300 connections (`smartstep serve` sets waitress's connection_limit to 1000; waitress's own default is 100).
 --no-keep-alive opens a new connection for every request instead. --smartstep PATH runs another
 install's script (for example a wrapper that starts the server differently) to compare servers.
 
@@ -682,9 +687,9 @@ def parse_args(argv=None):
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--threads", type=int, default=16, help="the server's worker threads")
-    parser.add_argument("--think-min", type=float, default=1.0, help="seconds")
-    parser.add_argument("--think-max", type=float, default=3.0, help="seconds")
-    parser.add_argument("--spread", type=float, default=20.0,
+    parser.add_argument("--think-min", type=float, default=5.0, help="seconds")
+    parser.add_argument("--think-max", type=float, default=20.0, help="seconds")
+    parser.add_argument("--spread", type=float, default=60.0,
                         help="participants start at random moments within this many seconds")
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     parser.add_argument("--time-limit", type=float, default=600.0,

@@ -25,3 +25,10 @@ def test_concurrent_builds_match_one_at_a_time_builds():
         parallel = list(pool.map(lambda n: build_roadmap_pdf(reports[n]), jobs))
     differing = [jobs[k] for k, data in enumerate(parallel) if data != serial[jobs[k]]]
     assert differing == []
+
+
+def test_the_size_estimate_shown_before_building_is_within_a_few_kb():
+    from assessment.firm_report import estimated_pdf_bytes
+    for report in example_reports().values():
+        actual = len(build_roadmap_pdf(report))
+        assert abs(estimated_pdf_bytes(len(report.roadmap.steps)) - actual) <= 4 * 1024

@@ -10,6 +10,11 @@ class PdfCache:
         self.entries = OrderedDict()
         self.lock = threading.Lock()
 
+    def peek(self, key):
+        """The cached bytes for ``key``, or None; builds nothing."""
+        with self.lock:
+            return self.entries.get(key)
+
     def get_or_build(self, key, build):
         """The cached bytes for ``key``, or ``build()``'s, kept for next time."""
         with self.lock:

@@ -7,7 +7,7 @@ from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
 from assessment.web import forms
 from assessment.completion import complete_assessment
-from assessment.firm_report import firm_picture, roadmap_pdf
+from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
 from assessment.web.security import limiter
@@ -203,6 +203,16 @@ def _roadmap_pdf_bytes(picture):
     return pdf_cache.get_or_build(key, lambda: roadmap_pdf(picture, resume_url))
 
 
+def _pdf_size_kb(picture):
+    """The PDF's size for the download link: exact once built, else estimated from the roadmap's
+    length, so that showing the results never waits for a PDF (a room finishes at once)."""
+    row = picture.assessment
+    resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
+    built = pdf_cache.peek((row["id"], row["updated_at"], resume_url))
+    size = len(built) if built else estimated_pdf_bytes(len(picture.roadmap.steps))
+    return max(1, round(size / 1024))
+
+
 @bp.get("/a/<token>/results")
 def results(token):
     picture, redirection = _picture_or_redirect(token)
@@ -211,7 +221,7 @@ def results(token):
     questionnaire, result = picture.questionnaire, picture.result
     gaps = scoring.biggest_gaps(questionnaire, result)
     strengths = scoring.strongest_areas(questionnaire, result, exclude=[d.id for d, _e in gaps])
-    pdf_kb = max(1, round(len(_roadmap_pdf_bytes(picture)) / 1024))
+    pdf_kb = _pdf_size_kb(picture)
     return render_template("respondent/results.html", assessment=picture.assessment,
                            questionnaire=questionnaire, result=result, gaps=gaps, strengths=strengths,
                            roadmap=picture.roadmap, pdf_kb=pdf_kb,
