@@ -5,25 +5,16 @@ Phone-sized viewport (360 x 740). The walk answers every question by tapping its
 label that does not select its input, a page that does not submit, or an answer that is not
 stored makes a test fail. The same walk runs with JavaScript on and off.
 """
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser_helpers import (PHONE, failing_on_server_errors, launched_chromium, new_page,
+                                   running_server)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NOT_RELEVANT = "Not relevant to our business"
 PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "Metal products and machinery",
            "size_band": "10 to 49 people", "goals": ["Cut costs", "Use less energy and water"],
@@ -31,92 +22,24 @@ PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "Metal prod
 CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url, process, log, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"smartstep serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"smartstep serve did not answer {url} within {timeout}s:\n{log.read_text()}")
-
-
-class Server(str):
-    """The base URL, which also knows the server's log file."""
-
-    def __new__(cls, base, log):
-        url = super().__new__(cls, base)
-        url.log = log
-        return url
-
-
 @pytest.fixture(autouse=True)
 def no_server_errors(server):
     """Any traceback the server logs during a test fails that test, with the traceback shown."""
-    before = server.log.stat().st_size
-    yield
-    with open(server.log, encoding="utf-8", errors="replace") as log:
-        log.seek(before)
-        new = log.read()
-    if "Traceback" in new:
-        pytest.fail(f"the server failed during this test:\n{new}")
+    with failing_on_server_errors(server):
+        yield
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The base URL of a real SmartStep server on a free port with its own new database."""
-    folder = tmp_path_factory.mktemp("server")
-    command = str(Path(sys.executable).parent / "smartstep")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SMARTSTEP_")}
-    env.update(SMARTSTEP_DATABASE=str(folder / "db.sqlite"), SMARTSTEP_SECRET_KEY="test",
-               SMARTSTEP_HTTPS="false")  # plain http on localhost: cookies must not be Secure
-    init = subprocess.run([command, "init-db"], env=env, capture_output=True, text=True, timeout=60)
-    assert init.returncode == 0, init.stdout + init.stderr
-    port = free_port()
-    log = folder / "server.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen([command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process, log)
-        yield Server(base, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_server(tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    executable = shutil.which("chromium")
-    assert executable, "Debian's Chromium is missing: apt-get install chromium (or `make browser`)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
-
-
-def new_page(chromium, javascript=True):
-    context = chromium.new_context(viewport=PHONE, java_script_enabled=javascript)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.set_content("<title>off</title><script>document.title = 'on'</script>")
-    assert page.title() == ("on" if javascript else "off"), "JavaScript setting not applied"
-    return context, page
 
 
 def question_text(fieldset):

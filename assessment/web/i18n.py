@@ -40,8 +40,21 @@ def horizon_name(horizon):
 STATUS_NAMES = {"draft": _l("not open yet"), "open": _l("open"), "closed": _l("closed")}
 
 
+ROLE_NAMES = {
+    "admin": _l("Admin"), "facilitator": _l("Facilitator"), "programme_manager": _l("Programme manager"),
+    "owner": _l("Owner or managing director"), "production": _l("Production or technical manager"),
+    "office": _l("Office, finance or sales"), "other": _l("Other"), "staff entry": _l("Entered by staff"),
+    "imported": _l("Imported"),
+}
+STATUS_NAMES.update({"in_progress": _l("in progress"), "completed": _l("completed")})
+
+
 def status_name(status):
     return STATUS_NAMES.get(status, status)
+
+
+def role_name(role):
+    return ROLE_NAMES.get(role, role or "")
 
 
 def rows_for(questionnaire):
@@ -69,7 +82,7 @@ def template_globals():
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translate
-    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name,
+    app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name, role_name=role_name,
                                  rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)
     app.context_processor(template_globals)
