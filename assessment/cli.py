@@ -9,7 +9,7 @@ from flask.cli import ScriptInfo, with_appcontext
 from assessment.app import PROJECT_ROOT, create_app
 from assessment.core.library import Library, load_data_file, load_library
 from assessment.core.validation import DataFileError, read_json
-from assessment.db import get_db, migrate
+from assessment.db import backup, get_db, migrate
 from assessment.store import staff
 from assessment.store.staff import ROLES
 from assessment.store.questionnaires import QuestionnaireChanged, register_questionnaire
@@ -167,6 +167,19 @@ def demo_command(seed, password_file):
         click.echo(line)
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target):
+    """Write a consistent copy of the database to TARGET (safe while SmartStep runs)."""
+    if target.exists():
+        raise click.ClickException(f"{target} exists already; choose a new file name")
+    if not target.parent.is_dir():
+        raise click.ClickException(f"folder {target.parent} does not exist")
+    backup(get_db(), target)
+    click.echo(f"Backup written to {target} ({target.stat().st_size // 1024} KB).")
+
+
 @click.group()
 def smartstep():
     """SmartStep: digital-maturity self-assessment and roadmap for manufacturing SMEs.
@@ -176,7 +189,7 @@ def smartstep():
 
 
 for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
-                 demo_command):
+                 demo_command, backup_command):
     smartstep.add_command(_command)
 
 

@@ -89,3 +89,18 @@ def test_editing_a_file_without_a_new_version_is_refused(db, questionnaire):
     edited_raw["title"] = {"en": "Changed title"}
     with pytest.raises(QuestionnaireChanged, match="new version"):
         register_questionnaire(db, parse_questionnaire(edited_raw, source="edited.json"))
+
+
+def test_backup_command_writes_a_consistent_copy_and_refuses_to_overwrite(app, runner, respondent, tmp_path):
+    respondent.complete()
+    target = tmp_path / "copy.sqlite"
+    result = runner.invoke(["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    copy = connect(str(target))
+    assert copy.execute("SELECT count(*) FROM results").fetchone()[0] == 1
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy.close()
+    again = runner.invoke(["backup", str(target)])
+    assert again.exit_code != 0 and "exists already" in again.output
+    missing = runner.invoke(["backup", str(tmp_path / "no" / "x.sqlite")])
+    assert missing.exit_code != 0 and "does not exist" in missing.output
