@@ -15,7 +15,7 @@ LEVELS = range(TOP_LEVEL + 1)
 WHITE_TEXT_FROM = 3  # segments this dark or darker get white text
 
 
-def _drawing(width, height):
+def new_drawing(width, height):
     """A Drawing whose default font is DejaVu too (else every chart names Helvetica in the PDF)."""
     register_fonts()
     drawing = Drawing(width, height)
@@ -37,7 +37,7 @@ def _scale_x(score, left, width):
 
 def maturity_scale(score, lang="en", width=CONTENT_WIDTH):
     """The analog-to-smart scale: five labelled segments and a marker at the firm's score."""
-    drawing = _drawing(width, 86)
+    drawing = new_drawing(width, 86)
     pad, bar_y, bar_h = 6, 24, 26
     seg_w = (width - 2 * pad) / len(LEVELS)
     for level in LEVELS:
@@ -98,7 +98,7 @@ class ChartLayout:
 def score_chart(rows, lang="en", layout=ChartLayout()):
     """A horizontal bar chart of scores 0-4; a row with no score says "not relevant"."""
     height = layout.header_h + sum(layout.row_h + row.space_before for row in rows) + 4
-    drawing = _drawing(layout.width, height)
+    drawing = new_drawing(layout.width, height)
     _chart_grid(drawing, layout, height, lang)
     y = height - layout.header_h
     for row in rows:

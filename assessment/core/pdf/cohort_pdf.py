@@ -13,20 +13,18 @@ framework. Fonts, paragraph styles and the page template ("Page N of M") are the
 import datetime
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 
 from assessment.core.benchmark import MIN_GROUP
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import TOP_LEVEL
 from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, Para,
-                                        build_document, document, paragraph_styles, table_style)
+from assessment.core.pdf.markup import (bullets, cell_para, centered, count_boxes, esc, link, note, para,
+                                        share_bar)
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
+                                        build_document, document, table_style)
 from assessment.core.validation import text_of
 
 FOOTER_NAME_CHARS = 60
@@ -36,7 +34,6 @@ MOVEMENT_COLUMNS = (CONTENT_WIDTH - 280, 70, 40, 90, 80)
 GAP_COLUMNS = (22, 180, 100, 80, CONTENT_WIDTH - 382)
 SCORE_COLUMN = 58
 ROUND_COLUMN = 36
-MUTED_HEX = MUTED.hexval().replace("0x", "#")
 
 
 @dataclass
@@ -109,53 +106,6 @@ def _story(report):
     return [*cover(report), *group, *firms_section(report), *method_section(report)]
 
 
-def para(markup, style="body"):
-    """A paragraph of the page's flow. Not styles.Para: its remembered wrap outlives reportlab's
-    split(), which forgets the lines of a paragraph pushed to the next page, and the drawing then
-    fails; table cells are never split, so they use the faster Para (``cell_para``)."""
-    return Paragraph(markup, paragraph_styles()[style])
-
-
-def cell_para(markup, style="cell"):
-    """A table cell's paragraph (styles.Para: its line breaks are kept while the table is laid out)."""
-    return Para(markup, paragraph_styles()[style])
-
-
-@lru_cache(maxsize=None)
-def _centered_style():
-    return ParagraphStyle("cohort_cell_center", parent=paragraph_styles()["cell"], alignment=TA_CENTER)
-
-
-def centered(markup):
-    return Para(markup, _centered_style())
-
-
-def esc(text):
-    return escape(str(text or ""), {'"': "&quot;"})
-
-
-def link(url):
-    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
-
-
-def small(markup):
-    """Inline markup for a small grey note inside a paragraph."""
-    return f'<font size="7.5" color="{MUTED_HEX}">{markup}</font>'
-
-
-def bullets(items):
-    return [Paragraph(markup, paragraph_styles()["bullet"], bulletText="•") for markup in items]
-
-
-def share_bar(part, whole, width=70, height=8):
-    """A small outlined bar, filled to ``part`` of ``whole``."""
-    drawing = Drawing(width, height)
-    drawing.add(Rect(0, 0, width, height, fillColor=None, strokeColor=INK, strokeWidth=0.5))
-    if part and whole:
-        drawing.add(Rect(0, 0, width * part / whole, height, fillColor=GREYS[3], strokeColor=INK, strokeWidth=0.5))
-    return drawing
-
-
 def _table_style(*commands):
     """The shared look of the report's tables: shaded header between rules, thin row rules."""
     return table_style(
@@ -204,18 +154,9 @@ def _dates(cohort):
 
 
 def counts_table(report):
-    counts = ((len(report.picture.table), "firms in the cohort"),
-              (report.scored, "with results"),
-              (report.followed_up, "with a follow-up round (T1 or later)"))
-    cells = [[cell_para(str(n), "level"), cell_para(label, "body")] for n, label in counts]
-    width = CONTENT_WIDTH / 3
-    return Table([cells], colWidths=(width,) * 3, style=table_style(
-        ("BOX", (0, 0), (-1, -1), 0.8, INK),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-    ))
+    return count_boxes(((len(report.picture.table), "firms in the cohort"),
+                        (report.scored, "with results"),
+                        (report.followed_up, "with a follow-up round (T1 or later)")))
 
 
 # -- below the anonymity floor ---------------------------------------------------------------------
@@ -387,10 +328,10 @@ def _pointer_entry(report, pointer):
              esc(report.text(pointer.description))]
     helps = _gaps_covered(report, pointer)
     if helps:
-        lines.append(small(f"<b>For the cohort's gaps:</b> {esc(helps)}"))
-    lines.append(small(f"Source: {esc(pointer.source)}"))
+        lines.append(note(f"<b>For the cohort's gaps:</b> {esc(helps)}"))
+    lines.append(note(f"Source: {esc(pointer.source)}"))
     if pointer.url:
-        lines.append(small(f"Address: {link(pointer.url)}"))
+        lines.append(note(f"Address: {link(pointer.url)}"))
     return para("<br/>".join(lines), "pointer")
 
 
@@ -434,8 +375,8 @@ def _firms_header(report):
     """Column heads small enough for a pillar's name on one line; enablers say they are readiness."""
     heads = [centered('<font size="7.5"><b>Overall</b></font>')]
     for pillar in report.questionnaire.pillars:
-        note = "" if pillar.in_overall else f"<br/>{small('(readiness)')}"
-        heads.append(centered(f'<font size="7.5"><b>{esc(report.text(pillar.title))}</b></font>{note}'))
+        readiness = "" if pillar.in_overall else f"<br/>{note('(readiness)')}"
+        heads.append(centered(f'<font size="7.5"><b>{esc(report.text(pillar.title))}</b></font>{readiness}'))
     return [cell_para("<b>Firm</b>")] + heads + [centered('<font size="7.5"><b>Round</b></font>')]
 
 
@@ -450,7 +391,7 @@ def _sort_note(report, labels):
 def _firm_row(report, row, columns):
     profile = [_option_text(report, question, row[question]) for question in ("country", "sector", "size_band")]
     profile_line = " · ".join(p for p in profile if p)
-    name = f"<b>{esc(row['name'])}</b>" + (f"<br/>{small(esc(profile_line))}" if profile_line else "")
+    name = f"<b>{esc(row['name'])}</b>" + (f"<br/>{note(esc(profile_line))}" if profile_line else "")
     scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
     return [cell_para(name, "cell"), *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
 

@@ -11,25 +11,21 @@ the roadmap PDF.
 """
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.graphics.shapes import Line, Polygon, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
-from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, Para,
-                                        build_document, document, paragraph_styles, table_style)
+from assessment.core.pdf.charts import format_score, new_drawing
+from assessment.core.pdf.markup import bullets, centered, count_boxes, esc, link, note, para, share_bar
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
+                                        build_document, document, table_style)
 from assessment.core.validation import text_of
 
 LEVELS = range(TOP_LEVEL + 1)
 FOOTER_TITLE_CHARS = 60
-MUTED_HEX = MUTED.hexval().replace("0x", "#")
 CHART_GAP = 14
 CHART_WIDTH = (CONTENT_WIDTH - CHART_GAP) / 2
 OVERVIEW_COLUMNS = (90, 32, 80, 56) + ((CONTENT_WIDTH - 258) / 5,) * 5
@@ -86,38 +82,6 @@ def _story(summary):
 
 # -- small helpers (over styles.py only, so this file does not lean on the roadmap's internals) ----
 
-def para(markup, style="body"):
-    """A paragraph from markup; escape any plain text with ``esc`` first."""
-    return Para(markup, paragraph_styles()[style])
-
-
-def esc(text):
-    return escape(str(text or ""), {'"': "&quot;"})
-
-
-def bullets(items):
-    return [Para(markup, paragraph_styles()["bullet"], bulletText="•") for markup in items]
-
-
-def link(url):
-    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
-
-
-def note(markup):
-    """Inline markup for a small grey note inside a paragraph."""
-    return f'<font size="7.5" color="{MUTED_HEX}">{markup}</font>'
-
-
-@lru_cache(maxsize=None)
-def _centered_style():
-    return ParagraphStyle("cell_center", parent=paragraph_styles()["cell"], alignment=TA_CENTER)
-
-
-def centered(markup):
-    """A table-cell paragraph, centred."""
-    return Para(markup, _centered_style())
-
-
 # -- title, date and counts ------------------------------------------------------------------------
 
 def cover(summary):
@@ -134,15 +98,7 @@ def cover(summary):
 
 def counts_table(summary):
     labels = (("joined", "joined"), ("in_progress", "in progress"), ("completed", "completed"))
-    cells = [[para(str(summary.count(key)), "level"), para(label, "body")] for key, label in labels]
-    width = CONTENT_WIDTH / 3
-    return Table([cells], colWidths=(width,) * 3, style=table_style(
-        ("BOX", (0, 0), (-1, -1), 0.8, INK),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-    ))
+    return count_boxes([(summary.count(key), label) for key, label in labels])
 
 
 # -- below the anonymity floor ---------------------------------------------------------------------
@@ -231,13 +187,6 @@ def chart_grid(summary):
     ))
 
 
-def _drawing(width, height):
-    """A Drawing whose default font is DejaVu (else each one names Helvetica in the PDF)."""
-    drawing = Drawing(width, height)
-    drawing.initialFontName = FONT
-    return drawing
-
-
 # -- the level chart -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -263,7 +212,7 @@ def level_chart(summary, pillar, group, tallest, layout=LevelChartLayout()):
     """How many firms are at each level 0-4 (adjacent bars over the 0-4 scale), with the median
     and the quartiles marked above the bars and written out as text. ``tallest`` firms make the
     tallest bar: one scale for all the pillars' charts, so their bars can be compared."""
-    drawing = _drawing(layout.width, layout.height)
+    drawing = new_drawing(layout.width, layout.height)
     top = layout.height
     drawing.add(String(0, top - 11, pillar_label(summary, pillar), fontName=FONT_BOLD, fontSize=10, fillColor=INK))
     drawing.add(String(layout.width, top - 11, f"{group.size} firms", fontName=FONT, fontSize=8,
@@ -341,15 +290,6 @@ def _gap_row(summary, number, dimension, firms):
     return [str(number), para(f"<b>{esc(summary.text(dimension.title))}</b>", "cell"),
             para(esc(summary.text(pillar.title)), "cell"), share_bar(firms, completed),
             f"{firms} of {completed} firms"]
-
-
-def share_bar(part, whole, width=70, height=8):
-    """A small outlined bar, filled to ``part`` of ``whole``."""
-    drawing = _drawing(width, height)
-    drawing.add(Rect(0, 0, width, height, fillColor=None, strokeColor=INK, strokeWidth=0.5))
-    if part:
-        drawing.add(Rect(0, 0, width * part / whole, height, fillColor=GREYS[3], strokeColor=INK, strokeWidth=0.5))
-    return drawing
 
 
 def _gap_table_style():
