@@ -62,15 +62,21 @@ class Pointer:
 
 def parse_actions(data, source="actions.json"):
     """Validates an action catalog's own rules; cross-checks come in check_actions."""
+    return _parse_catalog(data, "actions", _parse_action, source)
+
+
+def _parse_catalog(data, kind, parse_entry, source):
+    """A catalog file's header and its list of entries (under the key ``kind``), every problem
+    collected before one DataFileError is raised."""
     problems = Problems(source)
-    actions, seen = [], {}
-    if problems.check_header(data, "actions"):
-        for raw in as_list(data.get("actions"), "actions", problems, "actions"):
-            action = _parse_action(raw, problems, seen)
-            if action:
-                actions.append(action)
+    entries, seen = [], {}
+    if problems.check_header(data, kind):
+        for raw in as_list(data.get(kind), kind, problems, kind):
+            entry = parse_entry(raw, problems, seen)
+            if entry:
+                entries.append(entry)
     problems.raise_if_any()
-    return tuple(actions)
+    return tuple(entries)
 
 
 def _parse_action(raw, problems, seen):
@@ -125,15 +131,7 @@ def _parse_evidence(raw, place, problems):
 
 def parse_pointers(data, source="pointers.json"):
     """Validates a pointer catalog (the shipped one or an agency's own)."""
-    problems = Problems(source)
-    pointers, seen = [], {}
-    if problems.check_header(data, "pointers"):
-        for raw in as_list(data.get("pointers"), "pointers", problems, "pointers"):
-            pointer = _parse_pointer(raw, problems, seen)
-            if pointer:
-                pointers.append(pointer)
-    problems.raise_if_any()
-    return tuple(pointers)
+    return _parse_catalog(data, "pointers", _parse_pointer, source)
 
 
 def _parse_pointer(raw, problems, seen):
