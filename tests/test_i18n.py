@@ -36,3 +36,33 @@ def test_a_compiled_catalog_translates_pages_without_touching_templates(tmp_path
     assert "Start the assessment" in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     french = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
     assert "Commencer l'évaluation" in french and 'lang="fr"' in french
+
+
+def test_an_assessment_is_shown_in_its_own_language(tmp_path):
+    catalog = Catalog(locale="fr")
+    catalog.add("Save and continue", "Enregistrer et continuer")
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "db.sqlite"), "LANGUAGES": ["en", "fr"],
+                      "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path), "WTF_CSRF_ENABLED": False})
+    from assessment.cli import smartstep
+    from assessment.db import connect
+    assert app.test_cli_runner().invoke(smartstep, ["init-db"]).exit_code == 0
+    client = app.test_client()
+    token = client.post("/start").headers["Location"].split("/")[2]
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE assessments SET language = 'fr' WHERE token = ?", [token])
+    db.close()
+    page = client.get(f"/a/{token}/p/profile", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Enregistrer et continuer" in page
+
+
+def test_the_landing_pages_language_stays_with_a_new_assessment(app, client):
+    app.config["LANGUAGES"] = ["en", "fr"]
+    token = client.post("/start?lang=fr").headers["Location"].split("/")[2]
+    from assessment.db import connect
+    db = connect(app.config["DATABASE"])
+    assert next(db.query("SELECT language FROM assessments WHERE token = ?", [token]))["language"] == "fr"
+    db.close()

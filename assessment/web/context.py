@@ -1,5 +1,5 @@
 """Access to the loaded data library and the assessment named in a URL, for the views."""
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from assessment.db import get_db
 from assessment.store import assessments, questionnaires
@@ -27,6 +27,7 @@ def assessment_or_404(token):
         row = assessments.get_by_token(db, token)
     except assessments.AssessmentNotFound:
         abort(404)
+    g.assessment_language = row["language"]
     return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"])
 
 

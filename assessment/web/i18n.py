@@ -1,5 +1,5 @@
 """Languages: Flask-Babel for interface strings, text objects for questionnaire content."""
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -12,11 +12,14 @@ babel = Babel()
 
 
 def select_locale():
-    """?lang=xx wins (a facilitator can hand out a link per language), then the browser's choice."""
+    """?lang=xx wins (a facilitator can hand out a link per language), then the language of the
+    assessment on the page (set by its workshop), then the browser's choice."""
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
         return asked
+    if g.get("assessment_language") in languages:  # a workshop's or an assessment's own language
+        return g.assessment_language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

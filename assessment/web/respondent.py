@@ -1,5 +1,6 @@
 """The respondent's way: landing, start, one page per pillar, review, results, resume."""
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from assessment.core import pages, scoring
@@ -29,7 +30,8 @@ def landing():
 
 @bp.post("/start")
 def start():
-    row = assessments.create_assessment(get_db(), current_questionnaire())
+    # The language the landing page was shown in stays with the assessment.
+    row = assessments.create_assessment(get_db(), current_questionnaire(), language=str(get_locale()))
     return redirect(url_for(".started", token=row["token"]))
 
 
