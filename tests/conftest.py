@@ -3,6 +3,8 @@ import pytest
 
 from assessment import create_app
 from assessment.cli import smartstep
+from assessment.db import connect
+from assessment.store import staff
 
 
 @pytest.fixture
@@ -35,6 +37,33 @@ def runner(app):
         def invoke(self, args, **kwargs):
             return app.test_cli_runner().invoke(smartstep, args, **kwargs)
     return Runner()
+
+
+@pytest.fixture
+def db(app):
+    """A connection of the test's own to the app's database file, for checking its state."""
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+STAFF_PASSWORD = "password-123"
+
+
+@pytest.fixture
+def org(db):
+    """An incubator with one programme manager, pm@a.org."""
+    org_id = staff.ensure_organisation(db, "Incubator A")
+    staff.create_user(db, org_id, "pm@a.org", STAFF_PASSWORD, "programme_manager")
+    return org_id
+
+
+@pytest.fixture
+def pm(client, org):
+    """The client, logged in as the programme manager."""
+    response = client.post("/staff/login", data={"email": "pm@a.org", "password": STAFF_PASSWORD})
+    assert response.status_code == 302
+    return client
 
 
 @pytest.fixture

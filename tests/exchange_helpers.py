@@ -13,27 +13,6 @@ from assessment.store import staff
 PASSWORD = "password-123"
 
 
-@pytest.fixture
-def db(app):
-    database = connect(app.config["DATABASE"])
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def org(db):
-    org_id = staff.ensure_organisation(db, "Incubator A")
-    staff.create_user(db, org_id, "pm@a.org", PASSWORD, "programme_manager")
-    return org_id
-
-
-@pytest.fixture
-def pm(client, org):
-    """The client (CSRF off) logged in as Incubator A's programme manager."""
-    assert login(client, "pm@a.org").status_code == 302
-    return client
-
-
 def login(client, email, password=PASSWORD):
     return client.post("/staff/login", data={"email": email, "password": password})
 

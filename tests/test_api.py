@@ -6,7 +6,7 @@ import pytest
 from assessment.core.benchmark import MIN_GROUP
 from assessment.store import api_tokens, firms, staff
 from tests.exchange_helpers import (  # noqa: F401  (fixtures are used by name)
-    FIRM_HEADERS, answer_headers, answer_row, csv_file, db, firm_rows, login, new_cohort, org, pm, upload)
+    FIRM_HEADERS, answer_headers, answer_row, csv_file, firm_rows, login, new_cohort, upload)
 
 
 @pytest.fixture

@@ -10,27 +10,6 @@ from assessment.store import benchmarks, firms, staff
 from tests.conftest import PROFILE
 
 
-@pytest.fixture
-def db(app):
-    database = connect(app.config["DATABASE"])
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def org(db):
-    org_id = staff.ensure_organisation(db, "Incubator A")
-    staff.create_user(db, org_id, "pm@a.org", "password-123", "programme_manager")
-    return org_id
-
-
-@pytest.fixture
-def pm(client, org):
-    response = client.post("/staff/login", data={"email": "pm@a.org", "password": "password-123"})
-    assert response.status_code == 302
-    return client
-
-
 def new_cohort(pm, name="Intake 2026"):
     response = pm.post("/staff/programme/", data={"name": name, "starts_on": "2026-01-10"})
     return int(response.headers["Location"].rsplit("/", 1)[1])

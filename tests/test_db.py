@@ -11,13 +11,6 @@ from assessment.store import assessments
 from assessment.store.questionnaires import QuestionnaireChanged, register_questionnaire, stored_questionnaire
 
 
-@pytest.fixture
-def db(app):
-    database = connect(app.config["DATABASE"])
-    yield database
-    database.close()
-
-
 def test_init_db_creates_the_schema_by_migrations_and_is_idempotent(app, db, runner):
     assert {"questionnaire_versions", "assessments", "answers", "results"} <= set(db.table_names())
     assert migrate(db) == []

@@ -13,13 +13,6 @@ ACCOUNT_LINE = re.compile(r"^\s+(admin|facilitator|programme manager)\s+(\S+@\S+
 
 
 @pytest.fixture
-def db(app):
-    database = connect(app.config["DATABASE"])
-    yield database
-    database.close()
-
-
-@pytest.fixture
 def demo_output(runner):
     result = runner.invoke(["demo", "--seed", "11"])
     assert result.exit_code == 0, result.output

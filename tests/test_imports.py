@@ -8,7 +8,7 @@ from assessment.core.questionnaire import NOT_RELEVANT
 from assessment.store import firms, staff
 from assessment.web import imports as imports_module
 from tests.exchange_helpers import (  # noqa: F401  (fixtures are used by name)
-    FIRM_HEADERS, answer_headers, answer_row, csv_file, db, firm_rows, login, new_cohort, org, pm, read_csv,
+    FIRM_HEADERS, answer_headers, answer_row, csv_file, firm_rows, login, new_cohort, read_csv,
     read_xlsx, text_of, upload, xlsx_file)
 
 

@@ -21,7 +21,7 @@ from assessment.core.benchmark import MIN_GROUP
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import TOP_LEVEL
 from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.markup import (bullets, cell_para, centered, count_boxes, esc, link, note, para,
+from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
                                         share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
                                         build_document, document, table_style)
@@ -409,13 +409,7 @@ def _option_text(report, question_id, value):
 # -- how to read it --------------------------------------------------------------------------------
 
 def method_section(report):
-    """Kept on one page: it is short, and read as a whole."""
-    q = report.questionnaire
-    return [KeepTogether([
-        para("How to read this report", "h1"),
-        *bullets(method_points(report)),
-        para(f"Questionnaire: <b>{esc(q.id)}</b>, version <b>{esc(q.version)}</b>.", "small"),
-    ])]
+    return method_block("How to read this report", method_points(report), report.questionnaire)
 
 
 def method_points(report):

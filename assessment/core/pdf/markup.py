@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from assessment.core.pdf.charts import new_drawing
 from assessment.core.pdf.styles import CONTENT_WIDTH, GREYS, INK, MUTED, RULE, Para, paragraph_styles, table_style
@@ -71,3 +71,13 @@ def count_boxes(counts):
         ("LEFTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
     ))
+
+
+def method_block(heading, points, questionnaire):
+    """The closing "how to read it" section, kept on one page: short, and read as a whole."""
+    return [KeepTogether([
+        para(heading, "h1"),
+        *bullets(points),
+        para(f"Questionnaire: <b>{esc(questionnaire.id)}</b>, version <b>{esc(questionnaire.version)}</b>.",
+             "small"),
+    ])]

@@ -19,7 +19,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf.charts import format_score, new_drawing
-from assessment.core.pdf.markup import bullets, centered, count_boxes, esc, link, note, para, share_bar
+from assessment.core.pdf.markup import centered, count_boxes, esc, link, method_block, note, para, share_bar
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
                                         build_document, document, table_style)
 from assessment.core.validation import text_of
@@ -369,12 +369,7 @@ def _gaps_covered(summary, pointer):
 # -- how to read it --------------------------------------------------------------------------------
 
 def method_section(summary):
-    q = summary.questionnaire
-    return [KeepTogether([
-        para("How to read this summary", "h1"),
-        *bullets(method_points(summary)),
-        para(f"Questionnaire: <b>{esc(q.id)}</b>, version <b>{esc(q.version)}</b>.", "small"),
-    ])]
+    return method_block("How to read this summary", method_points(summary), summary.questionnaire)
 
 
 def method_points(summary):
