@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from assessment.core import importing
+from assessment.core import importing, spreadsheets
 from assessment.core.questionnaire import NOT_RELEVANT
 from assessment.store import firms, staff
 from assessment.web import imports as imports_module
@@ -110,7 +110,7 @@ def collect_errors(page):
     """The (row, column, reason) table of an import page, as RowErrors."""
     table = page.split('id="import-errors"', 1)[1].split("</table>", 1)[0]
     cells = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
-    return [importing.RowError(int(r), c, why) for r, c, why in cells]
+    return [spreadsheets.RowError(int(r), c, why) for r, c, why in cells]
 
 
 def test_every_error_of_every_row_is_listed_together(pm, db):
@@ -450,9 +450,9 @@ def test_other_round_texts_are_refused(text):
 
 
 def test_row_errors_read_as_plain_sentences():
-    assert str(importing.RowError(7, "sector", "'metals' is not a sector")) == \
+    assert str(spreadsheets.RowError(7, "sector", "'metals' is not a sector")) == \
         "row 7, column sector: 'metals' is not a sector"
-    assert str(importing.RowError(4, "a, b", "incomplete")) == "row 4, columns a, b: incomplete"
+    assert str(spreadsheets.RowError(4, "a, b", "incomplete")) == "row 4, columns a, b: incomplete"
 
 
 def test_core_importing_does_not_import_flask():
@@ -488,5 +488,5 @@ def test_an_answers_file_over_the_row_limit_is_refused_whole(pm, db, questionnai
 
 def test_a_tab_separated_utf16_file_from_excel_is_read():
     data = "name\tcountry\tsector\tsize_band\r\nÖzgür Döküm\tTR\tmetal\tsmall\r\n".encode("utf-16")
-    table = importing.read_table("firms.csv", data)
+    table = spreadsheets.read_table("firms.csv", data)
     assert table.rows == [(2, {"name": "Özgür Döküm", "country": "TR", "sector": "metal", "size_band": "small"})]

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from werkzeug.routing import BuildError
 
 from assessment.completion import complete_assessment, refresh_firm_round
-from assessment.core import importing
+from assessment.core import importing, spreadsheets
 from assessment.core.cohort_tables import assessments_table, firms_table, rounds_table
 from assessment.db import get_db
 from assessment.store import assessments, exchange, firms
@@ -24,7 +24,7 @@ KINDS = ("firms", "answers")
 class ImportForm(FlaskForm):
     file = FileField(_l("File (CSV or XLSX)"), validators=[
         FileRequired(message=_l("Choose a CSV or XLSX file to upload.")),
-        FileAllowed(list(importing.FORMATS), message=_l(
+        FileAllowed(list(spreadsheets.FORMATS), message=_l(
             "Only CSV (.csv) and Excel (.xlsx) files can be imported. In your spreadsheet program, "
             "use 'Save as' and choose CSV or Excel workbook."))])
 
@@ -47,7 +47,7 @@ def import_page(cohort, kind, questionnaire):
         upload = form.file.data
         try:
             count = run_import(get_db(), cohort, kind, questionnaire, upload.filename, upload.read())
-        except importing.UnreadableFile as exc:
+        except spreadsheets.UnreadableFile as exc:
             form.file.errors.append(str(exc)[:1].upper() + str(exc)[1:] + ".")
         except importing.ImportRejected as exc:
             errors = exc.errors
@@ -61,10 +61,10 @@ def import_page(cohort, kind, questionnaire):
 def run_import(db, cohort, kind, questionnaire, filename, data):
     """Reads, checks and stores one file; returns how many firms or assessments were imported.
 
-    :raise importing.UnreadableFile: the file cannot be read as CSV or XLSX.
+    :raise spreadsheets.UnreadableFile: the file cannot be read as CSV or XLSX.
     :raise importing.ImportRejected: some row is wrong; nothing was stored.
     """
-    table = importing.read_table(filename, data)
+    table = spreadsheets.read_table(filename, data)
     if kind == "firms":
         return import_firms(db, cohort, questionnaire, table)
     return import_answers(db, cohort, questionnaire, table)
