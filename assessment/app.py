@@ -56,6 +56,7 @@ def default_config(instance_path):
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/json", "image/svg+xml",
                                "text/csv", "text/javascript", "application/javascript"],
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        "PDF_WORKER": False,  # `smartstep serve` builds roadmap PDFs in a worker process
     }
 
 

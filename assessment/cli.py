@@ -90,6 +90,7 @@ def serve_command(host, port, threads, connection_limit):
     from waitress import serve
 
     prepare_database()
+    current_app.config["PDF_WORKER"] = True  # PDFs on the second core (see web/pdf_worker.py)
     click.echo(f"SmartStep on http://{host}:{port}/ (Ctrl+C stops it)")
     serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="SmartStep",
           connection_limit=connection_limit, asyncore_use_poll=True)  # poll: no 1024-handle cap

@@ -11,6 +11,7 @@ from assessment.completion import complete_assessment
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
+from assessment.web.pdf_worker import pdf_worker
 from assessment.web.security import limiter
 
 bp = Blueprint("respondent", __name__)
@@ -202,7 +203,8 @@ def _roadmap_pdf_bytes(picture):
     row = picture.assessment
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
     key = (row["id"], row["updated_at"], resume_url)  # any saved change makes a new PDF
-    return pdf_cache.get_or_build(key, lambda: roadmap_pdf(picture, resume_url))
+    return pdf_cache.get_or_build(key, lambda: pdf_worker.run(
+        current_app.config["PDF_WORKER"], roadmap_pdf, picture, resume_url))
 
 
 def _pdf_size_kb(picture):
