@@ -159,3 +159,10 @@ def test_editing_a_level_in_a_new_version_changes_new_scores_only():
     first["options"] = [o for o in first["options"] if o["level"] != 4]
     edited = parse_questionnaire(raw, source="edited.json")
     assert edited.version == "9.0.0"
+
+
+def test_an_all_analog_firm_is_shown_no_strengths():
+    answers = answers_all(0)
+    answers[Q.dimensions[0].items[0].id] = "1"  # a little above zero, still level 0
+    result = score_assessment(Q, answers, PROFILE)
+    assert strongest_areas(Q, result) == []

@@ -108,9 +108,10 @@ def biggest_gaps(questionnaire, result, count=3):
 
 
 def strongest_areas(questionnaire, result, count=3, exclude=()):
-    """The highest-scoring dimensions above level 0, leaving out ``exclude`` (e.g. the gaps shown)."""
+    """The highest-scoring dimensions that have reached at least level 1 (a strength at "Analog"
+    would say nothing), leaving out ``exclude`` (e.g. the gaps shown)."""
     ranked = sorted(ranked_dimensions(questionnaire, result), key=lambda pair: -pair[1]["score"])
-    return [pair for pair in ranked if pair[1]["score"] > 0 and pair[0].id not in exclude][:count]
+    return [pair for pair in ranked if pair[1]["level"] >= 1 and pair[0].id not in exclude][:count]
 
 
 def score_rows(result):
