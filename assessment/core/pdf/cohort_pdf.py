@@ -22,7 +22,7 @@ from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import TOP_LEVEL
 from assessment.core.pdf.charts import format_score
 from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
-                                        share_bar)
+                                        pointer_scope, share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
                                         build_document, document, table_style)
 from assessment.core.validation import text_of
@@ -335,16 +335,6 @@ def _pointer_entry(report, pointer):
     return para("<br/>".join(lines), "pointer")
 
 
-def pointer_scope(report, pointer):
-    """"General guidance" for generic entries, else where the pointer applies."""
-    if pointer.generic:
-        return "General guidance"
-    kind, _, value = (pointer.scope or "").partition(":")
-    if kind == "country":
-        return _option_text(report, "country", value)
-    if kind == "region":
-        return value.replace("_", " ").capitalize()
-    return "Worldwide"
 
 
 def _gaps_covered(report, pointer):

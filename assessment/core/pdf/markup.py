@@ -81,3 +81,17 @@ def method_block(heading, points, questionnaire):
         para(f"Questionnaire: <b>{esc(questionnaire.id)}</b>, version <b>{esc(questionnaire.version)}</b>.",
              "small"),
     ])]
+
+
+def pointer_scope(report, pointer):
+    """"General guidance" for generic entries, else where the pointer applies. ``report`` is any of
+    the PDFs' report objects: it has ``questionnaire`` and ``text()``."""
+    if pointer.generic:
+        return "General guidance"
+    kind, _, value = (pointer.scope or "").partition(":")
+    if kind == "country":
+        country = report.questionnaire.profile_question("country").option(value)
+        return report.text(country.text) if country else value
+    if kind == "region":
+        return value.replace("_", " ").capitalize()
+    return "Worldwide"

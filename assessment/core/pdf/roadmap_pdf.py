@@ -10,6 +10,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pdf.charts import BarRow, format_score, maturity_scale, score_chart
+from assessment.core.pdf.markup import pointer_scope
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, FOOTER_NUMBER_ROOM, FOOTER_SIZE, INK,
                                         PAGE_SIZE, RULE, SHADE, TextLines, build_document, bullets, document, esc,
                                         fit_text, link, para, table_style, text_width)
@@ -354,7 +355,7 @@ def _pointer_block(report, title, intro, pointers):
 
 
 def _pointer_entry(report, pointer):
-    name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(_pointer_scope(report, pointer))}"
+    name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}"
     entry = [para(name, "name"),
              para(esc(report.text(pointer.description)), "pointer_text"),
              para(f"Source: {esc(pointer.source)}", "note")]
@@ -363,15 +364,6 @@ def _pointer_entry(report, pointer):
     return entry
 
 
-def _pointer_scope(report, pointer):
-    if pointer.generic:
-        return "General guidance"
-    kind, _, value = (pointer.scope or "").partition(":")
-    if kind == "country":
-        return profile_option_text(report, "country", value)
-    if kind == "region":
-        return value.replace("_", " ").capitalize()
-    return "Worldwide"
 
 
 # -- method and limits -----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf.charts import format_score, new_drawing
-from assessment.core.pdf.markup import centered, count_boxes, esc, link, method_block, note, para, share_bar
+from assessment.core.pdf.markup import (centered, count_boxes, esc, link, method_block, note, para, pointer_scope,
+                                        share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
                                         build_document, document, table_style)
 from assessment.core.validation import text_of
@@ -345,17 +346,6 @@ def _pointer_entry(summary, pointer):
     return [para("<br/>".join(lines), "body")]
 
 
-def pointer_scope(summary, pointer):
-    """"General guidance" for generic entries, else where the pointer applies."""
-    if pointer.generic:
-        return "General guidance"
-    kind, _, value = (pointer.scope or "").partition(":")
-    if kind == "country":
-        country = summary.questionnaire.profile_question("country").option(value)
-        return summary.text(country.text) if country else value
-    if kind == "region":
-        return value.replace("_", " ").capitalize()
-    return "Worldwide"
 
 
 def _gaps_covered(summary, pointer):
