@@ -4,6 +4,7 @@ import secrets
 
 from assessment.db import write_transaction
 from assessment.store.clock import now
+from assessment.store.rows import one_row
 
 TOKEN_BYTES = 32  # 256 bits
 
@@ -37,7 +38,5 @@ def org_of_token(db, token):
     """:raise TokenNotFound: for a missing, malformed or unknown token."""
     if not isinstance(token, str) or not 20 <= len(token) <= 200:
         raise TokenNotFound(token)
-    rows = list(db.query("SELECT org_id FROM api_tokens WHERE token_hash = ?", [hash_token(token)]))
-    if not rows:
-        raise TokenNotFound(token)
-    return rows[0]["org_id"]
+    return one_row(db, "SELECT org_id FROM api_tokens WHERE token_hash = ?", [hash_token(token)],
+                   TokenNotFound(token))["org_id"]

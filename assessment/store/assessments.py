@@ -6,6 +6,7 @@ import sqlite3
 from assessment.db import write_transaction
 from assessment.core.scoring import score_rows
 from assessment.store.clock import now
+from assessment.store.rows import one_row
 from assessment.store.codes import new_code, normalise_code
 
 CODE_LENGTH = 8
@@ -78,10 +79,7 @@ def get_by_code(db, typed_code):
 
 
 def _one(db, where, params):
-    rows = list(db.query(f"SELECT * FROM assessments WHERE {where}", params))
-    if not rows:
-        raise AssessmentNotFound(params[0])
-    return rows[0]
+    return one_row(db, f"SELECT * FROM assessments WHERE {where}", params, AssessmentNotFound(params[0]))
 
 
 def save_answers(db, assessment_id, answers):

@@ -6,6 +6,7 @@ from assessment.core.scoring import score_rows
 from assessment.db import write_transaction
 from assessment.store.assessments import new_token
 from assessment.store.clock import now
+from assessment.store.rows import one_row
 
 
 class FirmNotFound(LookupError):
@@ -36,10 +37,8 @@ def create_cohort(db, org_id, name, starts_on, ends_on=None):
 
 
 def get_cohort(db, cohort_id, org_id):
-    rows = list(db.query("SELECT * FROM cohorts WHERE id = ? AND org_id = ?", [cohort_id, org_id]))
-    if not rows:
-        raise CohortNotFound(cohort_id)
-    return rows[0]
+    return one_row(db, "SELECT * FROM cohorts WHERE id = ? AND org_id = ?", [cohort_id, org_id],
+                   CohortNotFound(cohort_id))
 
 
 def cohorts_of(db, org_id):
@@ -58,25 +57,18 @@ def create_firm(db, org_id, name, country, sector, size_band, region, cohort_id=
 
 
 def get_firm(db, firm_id, org_id):
-    rows = list(db.query("SELECT * FROM firms WHERE id = ? AND org_id = ?", [firm_id, org_id]))
-    if not rows:
-        raise FirmNotFound(firm_id)
-    return rows[0]
+    return one_row(db, "SELECT * FROM firms WHERE id = ? AND org_id = ?", [firm_id, org_id], FirmNotFound(firm_id))
 
 
 def get_firm_any_org(db, firm_id):
     """For internal bookkeeping only (no user asked for it): the firm whatever its organisation."""
-    rows = list(db.query("SELECT * FROM firms WHERE id = ?", [firm_id]))
-    if not rows:
-        raise FirmNotFound(firm_id)
-    return rows[0]
+    return one_row(db, "SELECT * FROM firms WHERE id = ?", [firm_id], FirmNotFound(firm_id))
 
 
 def get_by_invite(db, token):
-    rows = list(db.query("SELECT * FROM firms WHERE invite_token = ?", [token])) if token else []
-    if not rows:
+    if not token:
         raise FirmNotFound(token)
-    return rows[0]
+    return one_row(db, "SELECT * FROM firms WHERE invite_token = ?", [token], FirmNotFound(token))
 
 
 def firms_of_cohort(db, cohort_id):

@@ -6,6 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from assessment.db import write_transaction
 from assessment.store.clock import now
+from assessment.store.rows import one_row
 
 ROLES = ("admin", "facilitator", "programme_manager")
 MIN_PASSWORD_LENGTH = 10
@@ -53,12 +54,8 @@ def create_user(db, org_id, email, password, role):
 
 
 def get_user(db, user_id):
-    rows = list(db.query(
-        "SELECT u.*, o.name AS org_name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = ?",
-        [user_id]))
-    if not rows:
-        raise UserNotFound(user_id)
-    return rows[0]
+    return one_row(db, "SELECT u.*, o.name AS org_name FROM users u JOIN organisations o ON o.id = u.org_id "
+                       "WHERE u.id = ?", [user_id], UserNotFound(user_id))
 
 
 def authenticate(db, email, password):

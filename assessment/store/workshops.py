@@ -4,6 +4,7 @@ import sqlite3
 
 from assessment.db import write_transaction
 from assessment.store.clock import now
+from assessment.store.rows import one_row
 from assessment.store.codes import new_code, normalise_code
 
 JOIN_CODE_LENGTH = 6
@@ -35,18 +36,15 @@ def create_workshop(db, org_id, user_id, title, held_on, questionnaire_id, langu
 
 def get_workshop(db, workshop_id, org_id):
     """The workshop if it belongs to this organisation; WorkshopNotFound otherwise."""
-    rows = list(db.query("SELECT * FROM workshops WHERE id = ? AND org_id = ?", [workshop_id, org_id]))
-    if not rows:
-        raise WorkshopNotFound(workshop_id)
-    return rows[0]
+    return one_row(db, "SELECT * FROM workshops WHERE id = ? AND org_id = ?", [workshop_id, org_id],
+                   WorkshopNotFound(workshop_id))
 
 
 def get_by_join_code(db, typed_code):
     code = normalise_code(typed_code)
-    rows = list(db.query("SELECT * FROM workshops WHERE join_code = ?", [code])) if code else []
-    if not rows:
+    if not code:
         raise WorkshopNotFound(typed_code)
-    return rows[0]
+    return one_row(db, "SELECT * FROM workshops WHERE join_code = ?", [code], WorkshopNotFound(typed_code))
 
 
 def workshops_of(db, org_id):
