@@ -1,11 +1,9 @@
 """The cohort report PDF, built through the app from a real database and read back with pypdf: the
 figures of the cohort page's own picture, the gaps and the firms; and below the anonymity floor no
 group statistic at all."""
-import io
 from dataclasses import replace
 
 import pytest
-from pypdf import PdfReader
 
 from assessment.cohort_report import cohort_picture
 from assessment.core.pdf.charts import format_score
@@ -14,6 +12,7 @@ from assessment.db import connect, get_db
 from assessment.store import firms, staff
 from assessment.web.context import current_questionnaire, library
 from tests.conftest import PROFILE
+from tests.pdf_helpers import ReadPdf
 
 COHORT_NAME = "Intake 2026 · Fábrica São João"
 FIRM_NAMES = ["Taller Núñez", "Kumasi Furniture", "Nakuru Metalworks", "Mombasa Plastics",
@@ -83,11 +82,6 @@ def picture_of(app, cohort_id):
         return cohort_picture(db, library(), current_questionnaire(), record)
 
 
-class ReadPdf:
-    def __init__(self, data):
-        self.reader = PdfReader(io.BytesIO(data))
-        self.pages = [" ".join(page.extract_text().split()) for page in self.reader.pages]
-        self.text = " ".join(self.pages)
 
 
 def download(pm, cohort_id, query=""):

@@ -4,13 +4,11 @@ The three example firms are bench/pdf.py's (level 0, mixed, level 4). Expectatio
 roadmap the engine built for each firm, not from hard-coded catalog entries.
 """
 import ast
-import io
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -19,30 +17,13 @@ import pdf as bench_pdf  # noqa: E402  (bench/ is a folder of scripts, not a pac
 from assessment.core.pdf import RoadmapReport, build_roadmap_pdf  # noqa: E402
 from assessment.core.roadmap import HORIZON_NAMES  # noqa: E402
 from assessment.core.scoring import level_name  # noqa: E402
+from tests.pdf_helpers import ReadPdf, squeeze
 
 FIRMS = ("level0", "mixed", "level4")
 
 
-class ReadPdf:
-    """A built PDF and its text: per page, and all of it with whitespace squeezed to single spaces
-    (a title may wrap onto two lines in a table cell)."""
-
-    def __init__(self, data):
-        self.data = data
-        self.reader = PdfReader(io.BytesIO(data))
-        self.pages = [squeeze(page.extract_text()) for page in self.reader.pages]
-        self.text = " ".join(self.pages)
-
-    def font_names(self):
-        names = set()
-        for page in self.reader.pages:
-            fonts = page["/Resources"].get("/Font", {})
-            names.update(str(font.get_object()["/BaseFont"]) for font in fonts.values())
-        return names
 
 
-def squeeze(text):
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,10 @@ below the anonymity floor it shows no group statistic at all.
 The summaries are built straight from core objects: the shipped questionnaire and pointers,
 benchmark.summarise over made-up pillar scores, benchmark.most_common_gaps over made-up gap lists.
 """
-import io
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
 from assessment.core import benchmark
@@ -17,6 +15,7 @@ from assessment.core.levels import LEVEL_NAMES
 from assessment.core.library import load_library
 from assessment.core.pdf.charts import format_score
 from assessment.core.pdf.workshop_pdf import WorkshopSummary, build_workshop_pdf
+from tests.pdf_helpers import ReadPdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_SENTENCE = "Group figures are shown only once at least 5 participants have completed the assessment."
@@ -41,21 +40,6 @@ FIRM_GAPS = [
 ]
 
 
-class ReadPdf:
-    """A built PDF and its text, per page and all of it, whitespace squeezed to single spaces."""
-
-    def __init__(self, data):
-        self.data = data
-        self.reader = PdfReader(io.BytesIO(data))
-        self.pages = [" ".join(page.extract_text().split()) for page in self.reader.pages]
-        self.text = " ".join(self.pages)
-
-    def font_names(self):
-        names = set()
-        for page in self.reader.pages:
-            fonts = page["/Resources"].get("/Font", {})
-            names.update(str(font.get_object()["/BaseFont"]) for font in fonts.values())
-        return names
 
 
 @pytest.fixture(scope="module")
