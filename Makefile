@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser clean
+.PHONY: run serve test browser clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,15 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Interface catalogs are compiled (.mo) on every start: cheap, and never stale or committed.
+translations: $(STAMP)
+	@$(BIN)/smartstep translations compile >/dev/null
+
+run: $(STAMP) translations
 	$(BIN)/smartstep init-db
 	$(BIN)/smartstep serve --host 127.0.0.1 --port $(PORT)
 
-serve: $(STAMP)
+serve: $(STAMP) translations
 	$(BIN)/smartstep init-db
 	$(BIN)/smartstep serve --host 0.0.0.0 --port $(PORT)
 
@@ -28,7 +32,7 @@ browser:
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' once, then 'make test' again." >&2; exit 1; fi; }
 
-test: $(STAMP) browser
+test: $(STAMP) translations browser
 	$(BIN)/python -m pytest
 
 clean:

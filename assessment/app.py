@@ -7,6 +7,7 @@ from flask import Flask
 
 from assessment import db
 from assessment.core.library import load_library
+from assessment.translation_files import shipped_languages
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ def default_config(instance_path):
         "LOCAL_DATA_FILES": [os.path.join(instance_path, "pointers.json")],
         "DEFAULT_QUESTIONNAIRE": "core",
         "HTTPS": False,
-        "LANGUAGES": ["en"],
+        "LANGUAGES": shipped_languages(),  # every language with both catalogs; English first
         "BABEL_DEFAULT_LOCALE": "en",
         # A workshop can run all day: a page opened in the morning must still submit.
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,

@@ -189,8 +189,10 @@ def smartstep():
     """
 
 
+from assessment.cli_translations import translations_group  # noqa: E402 (a group of its own module)
+
 for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
-                 demo_command, backup_command):
+                 demo_command, backup_command, translations_group):
     smartstep.add_command(_command)
 
 

@@ -25,7 +25,8 @@ def firm_picture(db, library, assessment_row):
     :raise assessments.AssessmentNotFound: when the assessment has no result yet.
     """
     result = assessments.result_of(db, assessment_row["id"])
-    questionnaire = stored_questionnaire(db, result["questionnaire"]["id"], result["questionnaire"]["version"])
+    questionnaire = stored_questionnaire(db, result["questionnaire"]["id"], result["questionnaire"]["version"],
+                                         library.translations)
     profile = pages.profile_answers(questionnaire, assessments.answers_of(db, assessment_row["id"]))
     roadmap = build_roadmap(questionnaire, result, profile, library.actions, library.pointers)
     return FirmPicture(assessment_row, questionnaire, result, profile, roadmap)

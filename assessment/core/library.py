@@ -1,9 +1,11 @@
 """Everything SmartStep reads from data files: questionnaires, actions and pointers."""
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessment.core.catalogs import check_actions, check_pointers, parse_actions, parse_pointers
 from assessment.core.questionnaire import parse_questionnaire
+from assessment.core.translations import NO_TRANSLATIONS, load_translations
 from assessment.core.validation import DataFileError, read_json
 
 
@@ -13,6 +15,7 @@ class Library:
     actions: tuple = ()
     pointers: tuple = ()
     sources: dict = field(default_factory=dict)  # catalog entry id -> file it came from
+    translations: object = NO_TRANSLATIONS  # content catalogs, see core/translations.py
 
 
 def data_files(folder):
@@ -20,10 +23,12 @@ def data_files(folder):
     return sorted(Path(folder).glob("*.json"))
 
 
-def load_library(folder, local_files=()):
+def load_library(folder, local_files=(), translations_dir=None):
     """Loads and validates every file in ``folder``, then an agency's own files (``local_files``,
-    those that exist), and cross-checks them; raises DataFileError listing every problem."""
+    those that exist), and cross-checks them; raises DataFileError listing every problem.
+    Content translations come from ``translations_dir`` (default: ``folder``/translations)."""
     library, errors = Library(), []
+    library.translations = load_translations(translations_dir or Path(folder) / "translations")
     paths = data_files(folder) + [Path(p) for p in local_files if Path(p).exists()]
     for path in paths:
         try:
@@ -42,11 +47,13 @@ def load_library(folder, local_files=()):
 def load_data_file(path, library):
     """Loads one data file into the library, by its kind."""
     path = Path(path)
-    data = read_json(path)
+    english = read_json(path)
+    data = library.translations.applied(english)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "questionnaire":
         questionnaire = parse_questionnaire(data, source=path.name)
-        library.questionnaires[questionnaire.id] = questionnaire
+        # The digest and the stored definition are of the English file: translating is not editing.
+        library.questionnaires[questionnaire.id] = dataclasses.replace(questionnaire, raw=english)
     elif kind == "actions":
         library.actions += parse_actions(data, source=path.name)
         library.sources.update({a.id: path.name for a in library.actions})

@@ -1,8 +1,10 @@
 """Questionnaire versions kept in the database, so that old results keep the version they were scored with."""
+import dataclasses
 import functools
 import json
 
 from assessment.core.questionnaire import parse_questionnaire
+from assessment.core.translations import NO_TRANSLATIONS
 from assessment.db import write_transaction
 from assessment.store.clock import now
 
@@ -32,17 +34,20 @@ def register_questionnaire(db, questionnaire):
             "already used for stored results; give the edited file a new version number")
 
 
-def stored_questionnaire(db, questionnaire_id, version):
-    """The questionnaire exactly as it was when results were scored with it."""
+def stored_questionnaire(db, questionnaire_id, version, translations=NO_TRANSLATIONS):
+    """The questionnaire exactly as it was when results were scored with it, with today's
+    translations of those of its English texts that are unchanged."""
     row = _stored_row(db, questionnaire_id, version)
     if row is None:
         raise UnknownQuestionnaireVersion(f"{questionnaire_id} {version}")
-    return _parse_cached(row["digest"], row["definition"])
+    return _parse_cached(row["digest"], row["definition"], translations)
 
 
 @functools.lru_cache(maxsize=32)
-def _parse_cached(digest, definition):
-    return parse_questionnaire(json.loads(definition), source=f"stored questionnaire {digest[:8]}")
+def _parse_cached(digest, definition, translations):
+    english = json.loads(definition)
+    questionnaire = parse_questionnaire(translations.applied(english), source=f"stored questionnaire {digest[:8]}")
+    return dataclasses.replace(questionnaire, raw=english)
 
 
 def _stored_row(db, questionnaire_id, version):

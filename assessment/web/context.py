@@ -28,7 +28,8 @@ def assessment_or_404(token):
     except assessments.AssessmentNotFound:
         abort(404)
     g.assessment_language = row["language"]
-    return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"])
+    return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"],
+                                                    library().translations)
 
 
 def start_firm_assessment(firm, role):

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pages import chosen_options
 from assessment.core.roadmap import HORIZON_NAMES
-from assessment.core.validation import text_of
 
 babel = Babel()
 
@@ -24,8 +23,8 @@ def select_locale():
 
 
 def translate(text_obj):
-    """A questionnaire text object in the current language (English fallback)."""
-    return text_of(text_obj, str(get_locale() or "en"))
+    """A text object of the data files or the code in the current language (English fallback)."""
+    return current_app.extensions["smartstep.library"].translations.text(text_obj, str(get_locale() or "en"))
 
 
 def level_name(level):
