@@ -181,6 +181,31 @@ def backup_command(target):
     click.echo(f"Backup written to {target} ({target.stat().st_size // 1024} KB).")
 
 
+@click.group("pointers")
+def pointers_group():
+    """The pointer catalogs: where firms learn and find money for their steps."""
+
+
+@pointers_group.command("report")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date to measure check dates against (default: today), e.g. 2026-12-02.")
+@with_appcontext
+def pointers_report_command(today):
+    """Print per country how many named financing and awareness pointers it has (or whether it
+    falls back to regional and global ones), and list named pointers not checked in 12 months."""
+    from datetime import date
+
+    from assessment.core.pointer_coverage import coverage_lines
+
+    library = current_app.extensions["smartstep.library"]
+    for questionnaire in library.questionnaires.values():
+        if not questionnaire.regions():
+            continue
+        click.echo(f"Questionnaire {questionnaire.id}:")
+        for line in coverage_lines(library.pointers, questionnaire, today.date() if today else date.today()):
+            click.echo(line)
+
+
 @click.group()
 def smartstep():
     """SmartStep: digital-maturity self-assessment and roadmap for manufacturing SMEs.
@@ -192,7 +217,7 @@ def smartstep():
 from assessment.cli_translations import translations_group  # noqa: E402 (a group of its own module)
 
 for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
-                 demo_command, backup_command, translations_group):
+                 demo_command, backup_command, translations_group, pointers_group):
     smartstep.add_command(_command)
 
 

@@ -1,5 +1,7 @@
 """Loading and validating the action and pointer catalogs (see docs/data-format.md)."""
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from assessment.core.validation import Problems, as_list
 
@@ -7,11 +9,19 @@ COST_BANDS = ("low", "medium", "high")
 EFFORTS = ("low", "medium", "high")
 POINTER_TYPES = {
     "awareness": ("demonstration_centre", "science_park", "innovation_lab", "incubator",
-                  "training", "knowledge_platform"),
+                  "training", "knowledge_platform", "productivity_agency", "sector_association"),
     "financing": ("innovation_fund", "development_bank", "donor_programme", "national_programme",
-                  "leasing", "credit_line"),
+                  "leasing", "credit_line", "guarantee_scheme"),
 }
+# What form the help takes; money first, so a firm sees plainly whether it must pay it back.
+OFFER_TYPES = ("loan", "grant", "guarantee", "leasing", "equity", "advice")
+MONEY_OFFERS = ("loan", "grant", "guarantee", "leasing", "equity")
+SIZE_BANDS = ("micro", "small", "medium", "large")
+STEP_HORIZONS = ("now", "next", "later")
 ALL_DIMENSIONS = "*"
+URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+# A named entry taken from a document rather than a web page cites its paragraph or footnote.
+DOCUMENT_CITATION = re.compile(r"\b(para\.|paras\.|footnote)\s*\d+")
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,23 @@ class Pointer:
     source: str
     generic: bool
     url: str | None
+    organisation: str | None = None
+    offer_type: str | None = None
+    eligibility: dict | None = None
+    size_bands: tuple = ()      # () = any firm size
+    cost_bands: tuple = ()      # () = steps of any cost band
+    horizons: tuple = ()        # () = steps of any horizon
+    checked: str | None = None  # ISO date the source was last read
 
     def covers(self, dimension_id):
         return ALL_DIMENSIONS in self.dimensions or dimension_id in self.dimensions
+
+    def fits(self, cost_band=None, horizon=None, size_band=None):
+        """Whether the pointer suits a step of this cost band and horizon, for a firm of this size
+        (an unknown value never excludes a pointer)."""
+        return all(not allowed or value is None or value in allowed
+                   for allowed, value in ((self.cost_bands, cost_band), (self.horizons, horizon),
+                                          (self.size_bands, size_band)))
 
 
 def parse_actions(data, source="actions.json"):
@@ -153,9 +177,41 @@ def _parse_pointer(raw, problems, seen):
     if not isinstance(dimensions, list) or not dimensions:
         problems.add(place, '"dimensions" must list dimension ids, or ["*"] for all')
         dimensions = []
+    offer_type = raw.get("offer_type")
+    if offer_type is not None and offer_type not in OFFER_TYPES:
+        problems.add(place, f'offer_type must be one of {", ".join(OFFER_TYPES)}, found {offer_type!r}')
+    if raw.get("eligibility") is not None:
+        problems.require_text(raw, "eligibility", place)
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not URL_PATTERN.match(url)):
+        problems.add(place, f'url must be a web address starting with http:// or https://, found {url!r}')
+    checked = raw.get("checked")
+    if checked is not None and _parse_date(checked) is None:
+        problems.add(place, f'checked must be a date like "2026-12-02", found {checked!r}')
     return Pointer(id=pid, kind=kind, type=raw.get("type"), scope=raw.get("scope"),
                    dimensions=tuple(dimensions), name=raw.get("name"), description=raw.get("description"),
-                   source=raw.get("source"), generic=bool(raw.get("generic")), url=raw.get("url"))
+                   source=raw.get("source"), generic=bool(raw.get("generic")), url=url,
+                   organisation=raw.get("organisation"), offer_type=offer_type,
+                   eligibility=raw.get("eligibility"),
+                   size_bands=_choices(raw, "size_bands", SIZE_BANDS, place, problems),
+                   cost_bands=_choices(raw, "cost_bands", COST_BANDS, place, problems),
+                   horizons=_choices(raw, "horizons", STEP_HORIZONS, place, problems), checked=checked)
+
+
+def _choices(raw, key, allowed, place, problems):
+    """An optional list of allowed values; absent or empty means "any"."""
+    values = raw.get(key, [])
+    if not isinstance(values, list) or any(v not in allowed for v in values):
+        problems.add(place, f'"{key}" must be a list of {", ".join(allowed)}, found {values!r}')
+        return ()
+    return tuple(values)
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _check_scope(scope, place, problems):
@@ -204,4 +260,25 @@ def check_pointers(pointers, questionnaire, source="pointers.json"):
             problems.add(place, f"unknown region {value!r} (known: {', '.join(sorted(set(regions.values())))})")
         if prefix == "country" and value not in regions:
             problems.add(place, f"unknown country code {value!r}")
+    problems.raise_if_any()
+
+
+def check_named_sources(pointers, source="pointers.json"):
+    """The shipped catalog's rule: a named pointer (not generic guidance) says who offers it, where
+    that was read and when, and, for money, in what form, so that a firm can find it and apply.
+    An agency's own pointers may leave these out (the agency itself is their source)."""
+    problems = Problems(source)
+    for pointer in pointers:
+        if pointer.generic:
+            continue
+        place = f"pointer {pointer.id}"
+        if not str(pointer.organisation or "").strip():
+            problems.add(place, '"organisation" is required for a named pointer: who offers it, as they name themselves')
+        if pointer.checked is None:
+            problems.add(place, '"checked" is required for a named pointer: the date its source was read, like "2026-12-02"')
+        if not pointer.url and not DOCUMENT_CITATION.search(pointer.source or ""):
+            problems.add(place, '"url" is required for a named pointer: the address of the page where it was read '
+                                '(or a "source" citing a document\'s paragraph or footnote)')
+        if pointer.kind == "financing" and pointer.offer_type is None:
+            problems.add(place, f'"offer_type" is required for named financing: one of {", ".join(OFFER_TYPES)}')
     problems.raise_if_any()

@@ -3,7 +3,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment.core.catalogs import check_actions, check_pointers, parse_actions, parse_pointers
+from assessment.core.catalogs import (check_actions, check_named_sources, check_pointers, parse_actions,
+                                      parse_pointers)
 from assessment.core.questionnaire import parse_questionnaire
 from assessment.core.translations import NO_TRANSLATIONS, load_translations
 from assessment.core.validation import DataFileError, read_json
@@ -29,10 +30,11 @@ def load_library(folder, local_files=(), translations_dir=None):
     Content translations come from ``translations_dir`` (default: ``folder``/translations)."""
     library, errors = Library(), []
     library.translations = load_translations(translations_dir or Path(folder) / "translations")
-    paths = data_files(folder) + [Path(p) for p in local_files if Path(p).exists()]
+    shipped = data_files(folder)
+    paths = shipped + [Path(p) for p in local_files if Path(p).exists()]
     for path in paths:
         try:
-            load_data_file(path, library)
+            load_data_file(path, library, shipped=path in shipped)
         except DataFileError as exc:
             errors.append(exc)
     if not library.questionnaires and not errors:
@@ -44,8 +46,9 @@ def load_library(folder, local_files=(), translations_dir=None):
     return library
 
 
-def load_data_file(path, library):
-    """Loads one data file into the library, by its kind."""
+def load_data_file(path, library, shipped=False):
+    """Loads one data file into the library, by its kind. A shipped pointer catalog must also
+    source and date every named pointer (check_named_sources)."""
     path = Path(path)
     english = read_json(path)
     data = library.translations.applied(english)
@@ -59,6 +62,8 @@ def load_data_file(path, library):
         library.sources.update({a.id: path.name for a in library.actions})
     elif kind == "pointers":
         pointers = parse_pointers(data, source=path.name)
+        if shipped:
+            check_named_sources(pointers, source=path.name)
         _check_no_clash(pointers, library, path.name)
         library.pointers += pointers
         library.sources.update({p.id: path.name for p in pointers})

@@ -58,13 +58,18 @@ def build_roadmap(questionnaire, result, profile, actions, pointers, target_leve
     needed_by = {id(need): sum(need in s.needs for s in steps) for need in steps}
     steps.sort(key=lambda s: _sort_key(s, result, order, foundations, needed_by))
     scope = _firm_scope(questionnaire, profile)
+    size = profile.get("size_band")
     for step in steps:
-        step.awareness = _pointers_for(pointers, "awareness", [step.dimension_id], scope)
-        step.financing = _pointers_for(pointers, "financing", [step.dimension_id], scope)
+        fits = [p for p in pointers if p.fits(step.action.cost_band, step.horizon, size)]
+        step.awareness = _pointers_for(fits, "awareness", [step.dimension_id], scope)
+        step.financing = _pointers_for(fits, "financing", [step.dimension_id], scope)
     dims = [s.dimension_id for s in steps] or ["*"]
+    # The roadmap-wide lists keep a pointer that fits at least one of the firm's steps.
+    usable = [p for p in pointers if p.fits(size_band=size)
+              and (not steps or any(p.fits(s.action.cost_band, s.horizon) for s in steps))]
     return Roadmap(steps=steps, target_level=target_level,
-                   awareness=_pointers_for(pointers, "awareness", dims, scope, limit=6),
-                   financing=_pointers_for(pointers, "financing", dims, scope, limit=6))
+                   awareness=_pointers_for(usable, "awareness", dims, scope, limit=6),
+                   financing=_pointers_for(usable, "financing", dims, scope, limit=6))
 
 
 def _step_for(dimension, level, actions, goals):
