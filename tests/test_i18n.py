@@ -31,11 +31,36 @@ def test_a_compiled_catalog_translates_pages_without_touching_templates(tmp_path
         write_mo(handle, catalog)
     app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "db.sqlite"), "LANGUAGES": ["en", "fr"],
                       "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)})
-    client = app.test_client()
-    assert "Commencer l'évaluation" in client.get("/?lang=fr").get_data(as_text=True)
-    assert "Start the assessment" in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    french = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
+    assert "Start the assessment" in app.test_client().get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    french = app.test_client().get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
     assert "Commencer l'évaluation" in french and 'lang="fr"' in french
+
+
+def test_the_language_chosen_with_the_switcher_is_remembered(tmp_path):
+    app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "db.sqlite"), "LANGUAGES": ["en", "fr", "ar"]})
+    client = app.test_client()
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'hreflang="fr">Français</a>' in page and 'hreflang="ar">العربية</a>' in page
+    assert '<span aria-current="true" lang="en">English</span>' in page
+    assert 'lang="fr" dir="ltr"' in client.get("/?lang=fr").get_data(as_text=True)
+    later = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="fr" dir="ltr"' in later  # the cookie wins over the browser's setting
+    assert 'lang="ar" dir="rtl"' in client.get("/?lang=ar").get_data(as_text=True)
+
+
+def test_switching_language_on_an_assessment_page_changes_the_assessments_language(tmp_path):
+    app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "db.sqlite"), "LANGUAGES": ["en", "fr"],
+                      "WTF_CSRF_ENABLED": False})
+    from assessment.cli import smartstep
+    from assessment.db import connect
+    assert app.test_cli_runner().invoke(smartstep, ["init-db"]).exit_code == 0
+    client = app.test_client()
+    token = client.post("/start").headers["Location"].split("/")[2]
+    assert 'lang="fr"' in client.get(f"/a/{token}/p/profile?lang=fr").get_data(as_text=True)
+    assert 'lang="fr"' in app.test_client().get(f"/a/{token}/p/profile").get_data(as_text=True)
+    db = connect(app.config["DATABASE"])
+    assert next(db.query("SELECT language FROM assessments WHERE token = ?", [token]))["language"] == "fr"
+    db.close()
 
 
 def test_an_assessment_is_shown_in_its_own_language(tmp_path):

@@ -61,6 +61,12 @@ def _insert_assessment(db, questionnaire, language, links):
     return cursor.lastrowid
 
 
+def set_language(db, assessment_id, language):
+    """The language the respondent answers in (and the PDF is written in) from now on."""
+    with write_transaction(db):
+        db.execute("UPDATE assessments SET language = ? WHERE id = ?", [language, assessment_id])
+
+
 def get_assessment(db, assessment_id):
     return _one(db, "id = ?", [assessment_id])
 

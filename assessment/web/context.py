@@ -1,5 +1,5 @@
 """Access to the loaded data library and the assessment named in a URL, for the views."""
-from flask import abort, current_app, g
+from flask import abort, current_app, g, request
 
 from assessment.db import get_db
 from assessment.store import assessments, questionnaires
@@ -27,9 +27,19 @@ def assessment_or_404(token):
         row = assessments.get_by_token(db, token)
     except assessments.AssessmentNotFound:
         abort(404)
+    row = _follow_language_switch(db, row)
     g.assessment_language = row["language"]
     return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"],
                                                     library().translations)
+
+
+def _follow_language_switch(db, row):
+    """A respondent who switches language on an assessment's page answers (and gets the PDF) in it."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"] and asked != row["language"]:
+        assessments.set_language(db, row["id"], asked)
+        row = assessments.get_assessment(db, row["id"])
+    return row
 
 
 def start_firm_assessment(firm, role):

@@ -1,5 +1,8 @@
 """Languages: Flask-Babel for interface strings, text objects for questionnaire content."""
-from flask import current_app, g, request
+from functools import lru_cache
+
+from babel import Locale
+from flask import current_app, g, request, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -10,16 +13,62 @@ from assessment.core.roadmap import HORIZON_NAMES
 babel = Babel()
 
 
-def select_locale():
-    """?lang=xx wins (a facilitator can hand out a link per language), then the language of the
-    assessment on the page (set by its workshop), then the browser's choice."""
-    languages = current_app.config["LANGUAGES"]
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def asked_language():
+    """The language chosen with the switcher (?lang=xx) on this request, if it is one we offer."""
     asked = request.args.get("lang")
-    if asked in languages:
-        return asked
-    if g.get("assessment_language") in languages:  # a workshop's or an assessment's own language
+    return asked if asked in current_app.config["LANGUAGES"] else None
+
+
+def select_locale():
+    """?lang=xx wins (the switcher, or a facilitator's link per language), then the language of the
+    assessment on the page (its workshop's, or the one its respondent chose), then the choice
+    remembered in a cookie, then the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if asked_language():
+        return asked_language()
+    if g.get("assessment_language") in languages:
         return g.assessment_language
+    if request.cookies.get(LANGUAGE_COOKIE) in languages:
+        return request.cookies[LANGUAGE_COOKIE]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response):
+    """A language picked with the switcher is kept for the next visits (a plain cookie, no account)."""
+    if asked_language() and request.cookies.get(LANGUAGE_COOKIE) != asked_language():
+        response.set_cookie(LANGUAGE_COOKIE, asked_language(), max_age=LANGUAGE_COOKIE_AGE,
+                            httponly=True, samesite="Lax", secure=bool(current_app.config["HTTPS"]))
+    return response
+
+
+@lru_cache(maxsize=None)
+def language_name(lang):
+    """A language named in itself: Français, Español, Português, العربية."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=None)
+def text_direction(lang):
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
+def language_links():
+    """(code, name in itself, link to this page in that language, is current) for the switcher."""
+    current = str(get_locale() or "en")
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    links = []
+    for lang in current_app.config["LANGUAGES"]:
+        if request.endpoint and request.method == "GET":
+            href = url_for(request.endpoint, **(request.view_args or {}), **args, lang=lang)
+        else:  # an error page or a form shown after a POST: the page's address, in that language
+            href = f"{request.path}?lang={lang}"
+        links.append((lang, language_name(lang), href, lang == current))
+    return links
 
 
 def translate(text_obj):
@@ -78,7 +127,8 @@ def option_text(questionnaire, question_id, value):
 
 
 def template_globals():
-    return {"current_locale": str(get_locale() or "en")}
+    locale = str(get_locale() or "en")
+    return {"current_locale": locale, "text_direction": text_direction(locale), "language_links": language_links}
 
 
 def init_app(app):
@@ -88,3 +138,4 @@ def init_app(app):
                                  rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)
     app.context_processor(template_globals)
+    app.after_request(remember_language)
