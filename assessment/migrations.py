@@ -226,3 +226,21 @@ def m006_session_versions_and_unused_indexes(db):
     db.execute("ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
     db.execute("DROP INDEX IF EXISTS idx_firm_scores_all")
     db.execute("DROP INDEX IF EXISTS idx_firm_scores_region")
+
+
+@migrations()
+def m007_deletion_log_and_retention(db):
+    """deletion_log: what kind of record was removed, when, by whom and how much went with it, never
+    what it contained (a firm's right to erasure leaves no copy behind). organisations.retention_days:
+    after how many days an agency's unfinished anonymous (workshop) assessments are removed."""
+    db.execute("""
+        CREATE TABLE deletion_log (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER,
+            kind TEXT NOT NULL,
+            record_id INTEGER,
+            assessments INTEGER NOT NULL DEFAULT 0,
+            deleted_by TEXT NOT NULL,
+            deleted_at TEXT NOT NULL
+        )""")
+    db.execute("ALTER TABLE organisations ADD COLUMN retention_days INTEGER")

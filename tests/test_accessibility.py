@@ -174,6 +174,8 @@ def test_staff_and_join_pages(chromium, page, server):
         join_page.goto(f"{server}/j/{code}")
         expect(join_page.locator(".error.summary")).to_be_visible()  # the demo workshop is closed
         audit.check(join_page, "join page, workshop closed")
+        page.get_by_role("link", name="Open for participants").click()
+        audit.check(page, "confirmation page")
         page.get_by_role("button", name="Open for participants").click()
         page.wait_for_url(workshop_url)
         join_page.reload()
@@ -213,6 +215,6 @@ def test_staff_and_join_pages(chromium, page, server):
     page.get_by_role("link", name="Staff").click()
     page.wait_for_url(re.compile(r"/staff/admin/users$"))
     audit.check(page, "admin staff")
-    audit.assert_clean(["staff login", "workshops", "workshop detail", "join page, workshop closed",
+    audit.assert_clean(["staff login", "workshops", "workshop detail", "join page, workshop closed", "confirmation page",
                         "join page, workshop open", "projector", "dashboard", "cohort", "firm",
                         "admin staff"])

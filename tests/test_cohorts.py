@@ -70,7 +70,8 @@ def test_firm_page_shows_change_since_t0_and_disagreements(pm, db, questionnaire
     staff_entry(pm, questionnaire, firm_id, lambda i: 1)
     staff_entry(pm, questionnaire, firm_id, lambda i: 3)
     page = pm.get(f"/staff/programme/firms/{firm_id}").get_data(as_text=True)
-    assert "Levels now (T1) and at T0" in page and "+2.00" in page
+    assert "Progress from T0 to T1" in page and "+2.00, up 2 levels" in page
+    assert "Analog" in page and "Digitised" in page  # both columns carry level names
     assert "disagree by more than one level" in page
     rounds = firms.round_scores(db, firm_id)
     assert rounds[0]["overall"][0] == 0.0 and rounds[1]["overall"][0] == 2.0

@@ -146,7 +146,7 @@ def test_a_closed_workshop_keeps_its_results(app, staff_client, questionnaire, o
     assert client_cannot_join(app, open_workshop)
     base = f"/staff/workshops/{open_workshop['id']}"
     live = staff_client.get(base + "/live.json").get_json()
-    assert live["counts"] == {"joined": 2, "in_progress": 1, "completed": 1}
+    assert live["counts"] == {"joined": 2, "in_progress": 1, "stopped": 0, "completed": 1}
     assert 'data-count="completed">1<' in staff_client.get(base + "/dashboard").get_data(as_text=True)
     rows = csv_rows(staff_client.get(base + "/results.csv"))
     assert len(rows) == 1 and rows[0]["overall_score"] == "3.0"
@@ -298,7 +298,7 @@ def test_with_4_completed_no_group_statistic_is_shown(app, staff_client, questio
         assert marker not in page
     assert "Group results appear when at least 5 participants have completed" in page
     live = staff_client.get(base + "/live.json").get_json()
-    assert live["counts"] == {"joined": 6, "in_progress": 2, "completed": 4}
+    assert live["counts"] == {"joined": 6, "in_progress": 2, "stopped": 0, "completed": 4}
     assert live["pillars"] == [] and "median" not in json.dumps(live)
     assert len(csv_rows(staff_client.get(base + "/results.csv"))) == 4  # per-participant export: fine
 
@@ -310,7 +310,7 @@ def test_with_5_completed_the_distribution_and_median_are_right(app, staff_clien
     Participant(app.test_client(), questionnaire, open_workshop["join_code"])  # in progress: not counted
     base = f"/staff/workshops/{open_workshop['id']}"
     live = staff_client.get(base + "/live.json").get_json()
-    assert live["counts"] == {"joined": 6, "in_progress": 1, "completed": 5}
+    assert live["counts"] == {"joined": 6, "in_progress": 1, "stopped": 0, "completed": 5}
     assert [p["id"] for p in live["pillars"]] == [p.id for p in questionnaire.pillars]
     for pillar in live["pillars"]:
         assert pillar["distribution"] == [1, 2, 0, 1, 1], pillar["id"]
@@ -565,4 +565,4 @@ def test_a_participant_in_progress_can_still_finish_after_the_workshop_closes(
     staff_client.post(f"/staff/workshops/{open_workshop['id']}/status", data={"status": "closed"})
     participant.complete()
     live = staff_client.get(f"/staff/workshops/{open_workshop['id']}/live.json").get_json()
-    assert live["counts"] == {"joined": 1, "in_progress": 0, "completed": 1}
+    assert live["counts"] == {"joined": 1, "in_progress": 0, "stopped": 0, "completed": 1}

@@ -47,6 +47,37 @@ def cohorts_of(db, org_id):
         "FROM cohorts c WHERE c.org_id = ? ORDER BY c.starts_on DESC, c.id DESC", [org_id]))
 
 
+def update_cohort(db, cohort_id, org_id, name, starts_on, ends_on=None):
+    try:
+        with write_transaction(db):
+            db.execute("UPDATE cohorts SET name = ?, starts_on = ?, ends_on = ? WHERE id = ? AND org_id = ?",
+                       [name, starts_on, ends_on, cohort_id, org_id])
+    except sqlite3.IntegrityError as exc:
+        raise DuplicateName(f"a cohort called {name!r} exists already") from exc
+    return get_cohort(db, cohort_id, org_id)
+
+
+def cohort_assessment_count(db, cohort_id):
+    return db.execute("SELECT count(*) FROM assessments a JOIN firms f ON f.id = a.firm_id "
+                      "WHERE f.cohort_id = ?", [cohort_id]).fetchone()[0]
+
+
+def name_taken(db, cohort_id, name, except_firm_id=None):
+    """True when another firm of the cohort has this name (case and spaces aside)."""
+    return db.execute("SELECT count(*) FROM firms WHERE cohort_id = ? AND lower(trim(name)) = lower(trim(?)) "
+                      "AND id IS NOT ?", [cohort_id, name, except_firm_id]).fetchone()[0] > 0
+
+
+def update_firm(db, firm_id, org_id, name, country, sector, size_band, region):
+    """Corrects a firm's master data; its benchmark rows move to the corrected peer group."""
+    with write_transaction(db):
+        db.execute("UPDATE firms SET name = ?, country = ?, sector = ?, size_band = ?, region = ? "
+                   "WHERE id = ? AND org_id = ?", [name, country, sector, size_band, region, firm_id, org_id])
+        db.execute("UPDATE firm_scores SET country = ?, sector = ?, size_band = ?, region = ? WHERE firm_id = ?",
+                   [country, sector, size_band, region, firm_id])
+    return get_firm(db, firm_id, org_id)
+
+
 def create_firm(db, org_id, name, country, sector, size_band, region, cohort_id=None):
     with write_transaction(db):
         cursor = db.execute(
@@ -79,6 +110,32 @@ def start_next_round(db, firm_id, org_id):
     """Opens the firm's next round (T1 after T0…); new invitations and entries count for it."""
     with write_transaction(db):
         db.execute("UPDATE firms SET current_round = current_round + 1 WHERE id = ? AND org_id = ?",
+                   [firm_id, org_id])
+    return get_firm(db, firm_id, org_id)
+
+
+def round_activity(db, firm_id, round_no):
+    """(assessments started, assessments with any answer beyond the pre-filled profile, completed)."""
+    row = db.execute(
+        "SELECT count(*), coalesce(sum(status = 'completed'), 0), coalesce(sum(EXISTS (SELECT 1 FROM answers ans "
+        "WHERE ans.assessment_id = a.id AND ans.question_id NOT IN ('firm_name', 'country', 'sector', "
+        "'size_band'))), 0) FROM assessments a WHERE firm_id = ? AND round_no = ?", [firm_id, round_no]).fetchone()
+    return {"started": row[0], "completed": row[1], "answered": row[2]}
+
+
+class RoundHasAnswers(Exception):
+    """The round cannot be undone: someone has answered in it."""
+
+
+def undo_round(db, firm_id, org_id):
+    """Goes back to the previous round while the current one has no answers; assessments opened in
+    it (and left empty) are removed."""
+    firm = get_firm(db, firm_id, org_id)
+    if firm["current_round"] == 0 or round_activity(db, firm_id, firm["current_round"])["answered"]:
+        raise RoundHasAnswers(firm_id)
+    with write_transaction(db):
+        db.execute("DELETE FROM assessments WHERE firm_id = ? AND round_no = ?", [firm_id, firm["current_round"]])
+        db.execute("UPDATE firms SET current_round = current_round - 1 WHERE id = ? AND org_id = ?",
                    [firm_id, org_id])
     return get_firm(db, firm_id, org_id)
 

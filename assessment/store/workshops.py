@@ -1,6 +1,7 @@
 """Workshops: a facilitator's session with a join code, and the participants' assessments in it."""
 import json
 import sqlite3
+from datetime import datetime, timedelta
 
 from assessment.db import write_transaction
 from assessment.store.clock import now
@@ -40,6 +41,13 @@ def get_workshop(db, workshop_id, org_id):
                    WorkshopNotFound(workshop_id))
 
 
+def update_workshop(db, workshop_id, org_id, title, held_on, language):
+    with write_transaction(db):
+        db.execute("UPDATE workshops SET title = ?, held_on = ?, language = ? WHERE id = ? AND org_id = ?",
+                   [title, held_on, language, workshop_id, org_id])
+    return get_workshop(db, workshop_id, org_id)
+
+
 def get_by_join_code(db, typed_code):
     code = normalise_code(typed_code)
     if not code:
@@ -69,12 +77,19 @@ def check_open(workshop):
         raise WorkshopClosed(workshop["id"])
 
 
-def counts(db, workshop_id):
-    """Joined, in progress and completed participants."""
+STALLED_AFTER_MINUTES = 30  # no answer saved for this long: the participant has most likely left
+
+
+def counts(db, workshop_id, stamp=None):
+    """Joined, in progress (an answer saved in the last 30 minutes), stopped (none since) and
+    completed participants."""
+    cutoff = (datetime.fromisoformat(stamp or now()) - timedelta(minutes=STALLED_AFTER_MINUTES)).isoformat(
+        timespec="seconds")
     row = next(db.query(
-        "SELECT count(*) AS joined, coalesce(sum(status = 'in_progress'), 0) AS in_progress, "
-        "coalesce(sum(status = 'completed'), 0) AS completed FROM assessments WHERE workshop_id = ?",
-        [workshop_id]))
+        "SELECT count(*) AS joined, coalesce(sum(status = 'in_progress' AND updated_at >= :cutoff), 0) AS in_progress, "
+        "coalesce(sum(status = 'in_progress' AND updated_at < :cutoff), 0) AS stopped, "
+        "coalesce(sum(status = 'completed'), 0) AS completed FROM assessments WHERE workshop_id = :workshop",
+        {"cutoff": cutoff, "workshop": workshop_id}))
     return dict(row)
 
 

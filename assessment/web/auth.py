@@ -49,6 +49,7 @@ def require_login_for_blueprint(blueprint, roles=None):
         if g.user is None:
             return redirect(url_for("auth.login", next=request.full_path))
         if roles and g.user["role"] not in roles:
+            g.page_roles = roles  # the 403 page says whose page this is
             abort(403)
 
 
@@ -84,8 +85,14 @@ def _start_session(user):
     session["login_nonce"] = secrets.token_hex(8)
     target = request.args.get("next") or ""
     if not _is_local_path(target):
-        target = url_for("cohorts.index" if user["role"] == "programme_manager" else "workshops.index")
+        target = staff_home_url(user)
     return redirect(target)
+
+
+def staff_home_url(user=None):
+    """Where a staff member starts: their cohorts (programme managers) or workshops (the others)."""
+    user = user or g.get("user")
+    return url_for("cohorts.index" if user and user["role"] == "programme_manager" else "workshops.index")
 
 
 def _is_local_path(target):
@@ -113,4 +120,5 @@ def logout():
 
 @bp.app_context_processor
 def staff_context():
-    return {"current_user": g.get("user"), "logout_form": ButtonForm(formdata=None) if g.get("user") else None}
+    return {"current_user": g.get("user"), "logout_form": ButtonForm(formdata=None) if g.get("user") else None,
+            "staff_home_url": staff_home_url}

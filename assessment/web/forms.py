@@ -1,5 +1,6 @@
 """WTForms built from the questionnaire definition: one form per page."""
 from flask import current_app
+from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
@@ -50,7 +51,15 @@ class WorkshopForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.questionnaire.choices = [SelectChoice(q.id, f"{translate(q.title)} ({q.version})")
                                       for q in (questionnaires or {}).values()]
-        self.language.choices = [SelectChoice(lang, lang) for lang in current_app.config["LANGUAGES"]]
+        self.language.choices = [SelectChoice(lang, language_name(lang)) for lang in current_app.config["LANGUAGES"]]
+
+
+def language_name(code):
+    """"English", "français"…: a language as its speakers write it, never a bare code like "en"."""
+    try:
+        return Locale.parse(code).get_display_name(code).capitalize()
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 class CohortForm(FlaskForm):
@@ -59,20 +68,28 @@ class CohortForm(FlaskForm):
     starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Choose the start date."))])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
 
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date is before the start date: choose an end date on or after "
+                                     "the start, or leave it empty."))
+
 
 class FirmForm(FlaskForm):
     """A firm's master data; the choices come from the questionnaire's profile questions."""
     name = StringField(_l("Firm name"), filters=[strip_text], validators=[
         DataRequired(message=_l("Type the firm's name.")), Length(max=120)])
-    country = SelectField(_l("Country"))
-    sector = SelectField(_l("Sector"))
-    size_band = SelectField(_l("Size"))
+    country = SelectField(_l("Country"), validators=[InputRequired(message=_l("Choose the firm's country."))])
+    sector = SelectField(_l("Sector"), validators=[InputRequired(message=_l("Choose the firm's sector."))])
+    size_band = SelectField(_l("Size"), validators=[InputRequired(message=_l("Choose the firm's size."))])
+    add_anyway = BooleanField(_l("Yes, add it: this is a different firm with the same name"))
 
     def __init__(self, *args, questionnaire=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("country", "sector", "size_band"):
+            # Nothing chosen until someone chooses: a default would put firms in a peer group by accident.
             question = questionnaire.profile_question(name)
-            self[name].choices = [SelectChoice(o.value, translate(o.text)) for o in question.options]
+            self[name].choices = [SelectChoice("", _l("Choose…"))] + [
+                SelectChoice(o.value, translate(o.text)) for o in question.options]
 
 
 class RespondentRoleForm(FlaskForm):

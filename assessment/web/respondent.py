@@ -1,5 +1,5 @@
 """The respondent's way: landing, start, one page per pillar, review, results, resume."""
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -184,11 +184,25 @@ def review(token):
     form = forms.ButtonForm()
     if request.method == "POST" and form.validate_on_submit() and open_page is None:
         complete_assessment(get_db(), questionnaire, row, answers)
-        return redirect(url_for(".results", token=token))
+        return redirect(_after_completion(row))
     return render_template("respondent/review.html", assessment=row, questionnaire=questionnaire,
                            answers=answers, open_page=open_page, form=form,
                            profile=pages.profile_answers(questionnaire, answers),
                            step=len(questionnaire.page_ids) + 1, steps=len(questionnaire.page_ids) + 1)
+
+
+def _after_completion(row):
+    """Staff who entered a firm's answers go back to the firm's page; respondents to their results."""
+    user = g.get("user")
+    if row["respondent_role"] == "staff entry" and user is not None and row["firm_id"] is not None:
+        try:
+            firms.get_firm(get_db(), row["firm_id"], user["org_id"])
+        except firms.FirmNotFound:
+            pass
+        else:
+            flash(_("Answers saved: the firm's levels and roadmap below include them."))
+            return url_for("cohorts.firm", firm_id=row["firm_id"])
+    return url_for(".results", token=row["token"])
 
 
 def _picture_or_redirect(token):

@@ -1,0 +1,224 @@
+"""Issue 14: staff can fix what was entered wrong, confirm what cannot be taken back lightly, and
+every action says what it did. Request tests; the browser tests are in test_staff_browser.py."""
+import html
+import re
+
+import pytest
+
+from assessment.store import firms, staff, workshops
+from tests.conftest import STAFF_PASSWORD
+from tests.conftest import PROFILE
+from tests.staff_helpers import facilitator, make_workshop, staff_client  # noqa: F401  (fixtures)
+from tests.test_cohorts import new_cohort, new_firm, staff_entry
+
+P = "/staff/programme"
+
+
+@pytest.fixture
+def other_org(app, db):
+    """A second incubator's programme manager (and admin), with a cohort, a firm and a workshop."""
+    org_id = staff.ensure_organisation(db, "Incubator B")
+    user = staff.create_user(db, org_id, "admin@b.org", STAFF_PASSWORD, "admin")
+    cohort = firms.create_cohort(db, org_id, "B intake", "2026-01-01")
+    firm = firms.create_firm(db, org_id, "B firm", "KE", "metal", "small", "africa", cohort_id=cohort["id"])
+    return {"cohort": cohort, "firm": firm, "workshop": make_workshop(app, user)}
+
+
+def counts_rows(db):
+    return db.execute("SELECT coalesce(sum(firms), 0) FROM firm_score_counts WHERE key = 'overall'").fetchone()[0]
+
+
+def test_a_cohort_can_be_renamed_and_its_dates_corrected(pm, db):
+    cohort_id = new_cohort(pm)
+    page = pm.get(f"{P}/cohorts/{cohort_id}/edit").get_data(as_text=True)
+    assert 'value="Intake 2026"' in page
+    response = pm.post(f"{P}/cohorts/{cohort_id}/edit", data={"name": "Intake 2026 (Nairobi)",
+                                                              "starts_on": "2026-02-01", "ends_on": "2026-12-01"})
+    assert response.status_code == 302
+    row = db.execute("SELECT name, starts_on, ends_on FROM cohorts WHERE id = ?", [cohort_id]).fetchone()
+    assert tuple(row) == ("Intake 2026 (Nairobi)", "2026-02-01", "2026-12-01")
+    assert "Cohort saved." in pm.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", [f"{P}/", "edit"])
+def test_a_cohort_ending_before_it_starts_is_refused_with_a_clear_message(pm, db, url):
+    if url == "edit":
+        url = f"{P}/cohorts/{new_cohort(pm)}/edit"
+    response = pm.post(url, data={"name": "Backwards", "starts_on": "2026-05-01", "ends_on": "2026-04-01"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The end date is before the start date" in page and 'value="Backwards"' in page
+    assert db.execute("SELECT count(*) FROM cohorts WHERE name = 'Backwards'").fetchone()[0] == 0
+
+
+def test_add_a_firm_starts_with_nothing_chosen_and_names_every_missing_choice(pm, db):
+    cohort_id = new_cohort(pm)
+    page = pm.get(f"{P}/cohorts/{cohort_id}").get_data(as_text=True)
+    form = page[page.index('id="add-firm"'):]
+    for name in ("country", "sector", "size_band"):
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', form, re.S).group(0)
+        assert re.search(r'^<select[^>]*><option value="">Choose…</option>', select) and "selected" not in select
+    response = pm.post(f"{P}/cohorts/{cohort_id}/firms", data={"name": "", "country": "", "sector": "", "size_band": ""})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    for message in ("Type the firm's name.", "Choose the firm's country.", "Choose the firm's sector.",
+                    "Choose the firm's size."):
+        assert message in page
+    # the form comes first on the page, before the export links, and its first error takes the focus
+    assert page.index('id="add-firm"') < page.index("Import and export")
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*autofocus[^>]*name="name"', page)
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 0
+
+
+def test_a_firm_name_already_in_the_cohort_is_warned_about_then_can_be_added(pm, db):
+    cohort_id = new_cohort(pm)
+    new_firm(pm, cohort_id, "Kumasi Furniture")
+    data = {"name": " kumasi furniture ", "country": "GH", "sector": "metal", "size_band": "small"}
+    page = pm.post(f"{P}/cohorts/{cohort_id}/firms", data=data).get_data(as_text=True)
+    assert "is already in this cohort" in page and 'name="add_anyway"' in page
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 1
+    assert pm.post(f"{P}/cohorts/{cohort_id}/firms", data={**data, "add_anyway": "y"}).status_code == 302
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 2
+
+
+def test_correcting_a_firm_moves_its_results_to_the_right_peer_group(pm, db, questionnaire):
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furnitur", country="KE", sector="metal")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 2)
+    response = pm.post(f"{P}/firms/{firm_id}/edit", data={"name": "Kumasi Furniture", "country": "GH",
+                                                          "sector": "wood", "size_band": "micro"})
+    assert response.status_code == 302
+    firm = db.execute("SELECT name, country, sector, size_band FROM firms WHERE id = ?", [firm_id]).fetchone()
+    assert tuple(firm) == ("Kumasi Furniture", "GH", "wood", "micro")
+    peers = {tuple(r) for r in db.execute("SELECT country, sector, size_band FROM firm_scores WHERE firm_id = ?",
+                                          [firm_id])}
+    assert peers == {("GH", "wood", "micro")}
+
+
+def test_deleting_a_firm_confirms_what_goes_and_removes_it_from_benchmarks_and_exports(pm, db, questionnaire):
+    cohort_id = new_cohort(pm)
+    keep = new_firm(pm, cohort_id, "Keeps Ltd")
+    gone = new_firm(pm, cohort_id, "Goes Ltd")
+    staff_entry(pm, questionnaire, keep, lambda i: 1)
+    staff_entry(pm, questionnaire, gone, lambda i: 3)
+    assert counts_rows(db) == 2
+    page = pm.get(f"{P}/firms/{gone}/delete").get_data(as_text=True)
+    assert "Delete the firm “Goes Ltd”?" in page and "Its 1 assessment goes with it" in page
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 2  # GET deletes nothing
+    response = pm.post(f"{P}/firms/{gone}/delete")
+    assert response.headers["Location"].endswith(f"/cohorts/{cohort_id}")
+    assert "Firm “Goes Ltd” deleted, with 1 assessment." in pm.get(response.headers["Location"]).get_data(as_text=True)
+    assert counts_rows(db) == 1
+    assert db.execute("SELECT count(*) FROM firm_scores WHERE firm_id = ?", [gone]).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM assessments WHERE firm_id = ?", [gone]).fetchone()[0] == 0
+    for what in ("firms", "rounds", "assessments"):
+        export = pm.get(f"{P}/cohorts/{cohort_id}/export/{what}.csv").get_data(as_text=True)
+        assert "Goes Ltd" not in export and "Keeps Ltd" in export
+    log = db.execute("SELECT * FROM deletion_log").fetchall()
+    assert len(log) == 1 and "Goes" not in repr(tuple(log[0]))  # logged, without the content
+
+
+def test_deleting_a_cohort_takes_its_firms_and_answers(pm, db, questionnaire):
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furniture")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 2)
+    page = pm.get(f"{P}/cohorts/{cohort_id}/delete").get_data(as_text=True)
+    assert "1 firm go with it, with their 1 assessment" in page or "1 firm" in page
+    assert pm.post(f"{P}/cohorts/{cohort_id}/delete").status_code == 302
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM firm_score_counts").fetchone()[0] == 0
+
+
+def test_a_workshop_can_be_edited_and_deleted_with_its_participants(app, staff_client, facilitator, questionnaire):
+    from tests.staff_helpers import db_of, join_and_complete
+    workshop = make_workshop(app, facilitator)
+    join_and_complete(app, questionnaire, workshop["join_code"])
+    base = f"/staff/workshops/{workshop['id']}"
+    response = staff_client.post(base + "/edit", data={"title": "Metal workshops, Nakuru (day 2)",
+                                                       "held_on": "2024-05-15", "language": "en"})
+    assert response.status_code == 302
+    row = workshops.get_workshop(db_of(app), workshop["id"], facilitator["org_id"])
+    assert (row["title"], row["held_on"], row["join_code"]) == ("Metal workshops, Nakuru (day 2)", "2024-05-15",
+                                                                workshop["join_code"])
+    page = staff_client.get(base + "/delete").get_data(as_text=True)
+    assert "its 1 participant are deleted with it" in page
+    staff_client.post(base + "/delete")
+    assert db_of(app).execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
+    assert staff_client.get(base).status_code == 404
+
+
+def test_closing_a_workshop_asks_first_and_says_what_happened(app, staff_client, facilitator):
+    workshop = make_workshop(app, facilitator)
+    url = f"/staff/workshops/{workshop['id']}/status"
+    page = staff_client.get(url + "?status=closed").get_data(as_text=True)
+    assert "Nobody new can join" in page and 'name="status" value="closed"' in page
+    assert workshop["status"] == "open"
+    response = staff_client.post(url, data={"status": "closed"})
+    page = staff_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Workshop closed: nobody new can join." in page
+
+
+def test_starting_a_round_confirms_warns_and_can_be_undone_until_someone_answers(pm, db, questionnaire, client):
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furniture")
+    page = pm.get(f"{P}/firms/{firm_id}/next-round").get_data(as_text=True)
+    assert "Round T0 has no completed answers yet" in page and "invitation link" in page
+    assert firms.get_firm_any_org(db, firm_id)["current_round"] == 0
+    staff_entry(pm, questionnaire, firm_id, lambda i: 1)
+    page = pm.get(f"{P}/firms/{firm_id}/next-round").get_data(as_text=True)
+    assert "has no completed answers" not in page
+    response = pm.post(f"{P}/firms/{firm_id}/next-round")
+    page = pm.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Round T1 started: the invitation link now leads to T1" in page and "Undo round T1" in page
+    assert pm.post(f"{P}/firms/{firm_id}/undo-round").status_code == 302
+    assert firms.get_firm_any_org(db, firm_id)["current_round"] == 0
+    pm.post(f"{P}/firms/{firm_id}/next-round")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 2)
+    page = pm.get(f"{P}/firms/{firm_id}").get_data(as_text=True)
+    assert "Undo round T1" not in page
+    pm.post(f"{P}/firms/{firm_id}/undo-round")
+    assert firms.get_firm_any_org(db, firm_id)["current_round"] == 1
+
+
+def test_the_firm_page_after_one_round_shows_one_column(pm, questionnaire):
+    firm_id = new_firm(pm, new_cohort(pm), "Kumasi Furniture")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 2)
+    page = pm.get(f"{P}/firms/{firm_id}").get_data(as_text=True)
+    assert "Levels in round T0" in page and "T0 vs" not in page and "+0.00" not in page and "Progress" not in page
+
+
+def test_entering_answers_skips_the_code_page_and_returns_to_the_firm(pm, questionnaire):
+    firm_id = new_firm(pm, new_cohort(pm), "Kumasi Furniture")
+    response = pm.post(f"{P}/firms/{firm_id}/enter")
+    assert "/started" not in response.headers["Location"]
+    token = response.headers["Location"].split("/")[2]
+    pm.post(f"/a/{token}/p/profile", data={"nav": "next", **PROFILE})
+    for pillar in questionnaire.pillars:
+        pm.post(f"/a/{token}/p/{pillar.id}", data={"nav": "next", **{i.id: "2" for i in pillar.items}})
+    done = pm.post(f"/a/{token}/review")
+    assert done.headers["Location"].endswith(f"{P}/firms/{firm_id}")
+    assert "Answers saved" in pm.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_another_organisations_records_cannot_be_edited_or_deleted(pm, db, other_org):
+    cohort, firm, workshop = other_org["cohort"], other_org["firm"], other_org["workshop"]
+    urls = [f"{P}/cohorts/{cohort['id']}/edit", f"{P}/cohorts/{cohort['id']}/delete", f"{P}/firms/{firm['id']}/edit",
+            f"{P}/firms/{firm['id']}/delete", f"{P}/firms/{firm['id']}/next-round", f"{P}/firms/{firm['id']}/undo-round"]
+    for url in urls:
+        for method in ("GET", "POST"):
+            if url.endswith("undo-round") and method == "GET":
+                continue
+            response = pm.open(url, method=method, data={"name": "x", "starts_on": "2026-01-01", "country": "KE",
+                                                         "sector": "metal", "size_band": "small"})
+            assert response.status_code == 404, (method, url)
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 1
+    assert db.execute("SELECT name FROM cohorts").fetchone()[0] == "B intake"
+
+
+def test_another_organisations_workshop_cannot_be_edited_or_deleted(app, staff_client, other_org, db):
+    base = f"/staff/workshops/{other_org['workshop']['id']}"
+    for url in (base + "/edit", base + "/delete", base + "/status?status=closed"):
+        for method in ("GET", "POST"):
+            assert staff_client.open(url, method=method, data={"title": "x"}).status_code == 404, (method, url)
+    assert db.execute("SELECT count(*) FROM workshops").fetchone()[0] == 1
