@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assessment.core import pages
 from assessment.core.roadmap import build_roadmap
+from assessment.core.translations import NO_TRANSLATIONS
 from assessment.store import assessments
 from assessment.store.questionnaires import stored_questionnaire
 
@@ -17,6 +18,7 @@ class FirmPicture:
     result: dict
     profile: dict
     roadmap: object
+    translations: object = None  # content catalogs, for level and horizon names in the PDF
 
 
 def firm_picture(db, library, assessment_row):
@@ -29,11 +31,11 @@ def firm_picture(db, library, assessment_row):
                                          library.translations)
     profile = pages.profile_answers(questionnaire, assessments.answers_of(db, assessment_row["id"]))
     roadmap = build_roadmap(questionnaire, result, profile, library.actions, library.pointers)
-    return FirmPicture(assessment_row, questionnaire, result, profile, roadmap)
+    return FirmPicture(assessment_row, questionnaire, result, profile, roadmap, library.translations)
 
 
-def roadmap_pdf(picture, resume_url):
-    """The roadmap PDF's bytes for a firm picture."""
+def roadmap_pdf(picture, resume_url, language=None):
+    """The roadmap PDF's bytes for a firm picture, in the assessment's language unless ``language``."""
     from assessment.core.pdf.roadmap_pdf import RoadmapReport, build_roadmap_pdf
 
     completed = (picture.assessment["completed_at"] or picture.assessment["updated_at"])[:10]
@@ -41,7 +43,7 @@ def roadmap_pdf(picture, resume_url):
         questionnaire=picture.questionnaire, result=picture.result, profile=picture.profile,
         roadmap=picture.roadmap, completed_on=completed, resume_url=resume_url,
         resume_code=assessments.format_code(picture.assessment["resume_code"]),
-        language=picture.assessment["language"]))
+        language=language or picture.assessment["language"], translations=picture.translations or NO_TRANSLATIONS))
 
 
 # Measured by bench/pdf.py: about 51 KB with no step (fonts, cover, method) and 0.45 KB per step.

@@ -55,7 +55,7 @@ def live_data(picture):
     return data
 
 
-def workshop_summary_pdf(db, library, questionnaire, workshop):
+def workshop_summary_pdf(db, library, questionnaire, workshop, language="en"):
     """The workshop summary PDF: group distribution, most common gaps, pointers for the group."""
     from assessment.core.pdf.workshop_pdf import WorkshopSummary, build_workshop_pdf
 
@@ -66,7 +66,8 @@ def workshop_summary_pdf(db, library, questionnaire, workshop):
         questionnaire=questionnaire, title=workshop["title"], held_on=workshop["held_on"],
         counts=picture.counts, pillars=picture.pillars, common_gaps=picture.common_gaps,
         awareness=group_pointers(library.pointers, "awareness", gap_ids, places),
-        financing=group_pointers(library.pointers, "financing", gap_ids, places), floor=picture.floor))
+        financing=group_pointers(library.pointers, "financing", gap_ids, places), floor=picture.floor,
+        language=language, translations=library.translations))
 
 
 def group_places(questionnaire, countries):

@@ -5,6 +5,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import format_decimal, ngettext
 
+from flask_babel import get_locale
+
 from assessment.cohort_report import cohort_picture, firm_picture, table_keys
 from assessment.db import get_db
 from assessment.store import deletions, firms
@@ -271,7 +273,7 @@ def report_pdf(cohort_id):
     record = cohort_or_404(cohort_id)
     picture = cohort_picture(get_db(), library(), questionnaire(), record,
                              request.args.get("sort", "name"), request.args.get("dir") == "desc")
-    return build_cohort_pdf(picture), 200, {
+    return build_cohort_pdf(picture, str(get_locale()), translations=library().translations), 200, {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'attachment; filename="cohort-{record["id"]}-report.pdf"'}
 

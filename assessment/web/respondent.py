@@ -213,12 +213,12 @@ def _picture_or_redirect(token):
         return None, redirect(url_for(".continue_assessment", token=token))
 
 
-def _roadmap_pdf_bytes(picture):
+def _roadmap_pdf_bytes(picture, language):
     row = picture.assessment
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
-    key = (row["id"], row["updated_at"], resume_url)  # any saved change makes a new PDF
+    key = (row["id"], row["updated_at"], resume_url, language)  # any saved change makes a new PDF
     return pdf_cache.get_or_build(key, lambda: pdf_worker.run(
-        current_app.config["PDF_WORKER"], roadmap_pdf, picture, resume_url))
+        current_app.config["PDF_WORKER"], roadmap_pdf, picture, resume_url, language))
 
 
 def _pdf_size_kb(picture):
@@ -226,7 +226,7 @@ def _pdf_size_kb(picture):
     length, so that showing the results never waits for a PDF (a room finishes at once)."""
     row = picture.assessment
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
-    built = pdf_cache.peek((row["id"], row["updated_at"], resume_url))
+    built = pdf_cache.peek((row["id"], row["updated_at"], resume_url, row["language"]))
     size = len(built) if built else estimated_pdf_bytes(len(picture.roadmap.steps))
     return max(1, round(size / 1024))
 
@@ -251,7 +251,10 @@ def roadmap_download(token):
     picture, redirection = _picture_or_redirect(token)
     if redirection:
         return redirection
-    response = make_response(_roadmap_pdf_bytes(picture))
+    # ?language=xx: the same roadmap in another language (the assessment keeps its own).
+    asked = request.args.get("language")
+    language = asked if asked in current_app.config["LANGUAGES"] else picture.assessment["language"]
+    response = make_response(_roadmap_pdf_bytes(picture, language))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="smartstep-roadmap.pdf"'
     return response

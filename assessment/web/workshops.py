@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from flask_babel import get_locale
+
 from assessment.db import get_db
 from assessment.store import deletions, workshops
 from assessment.web.auth import require_login_for_blueprint
@@ -191,6 +193,6 @@ def export(workshop_id, fmt):
 def summary_pdf(workshop_id):
     workshop = workshop_or_404(workshop_id)
     questionnaire = questionnaire_of(workshop)
-    data = workshop_summary_pdf(get_db(), library(), questionnaire, workshop)
+    data = workshop_summary_pdf(get_db(), library(), questionnaire, workshop, str(get_locale()))
     return data, 200, {"Content-Type": "application/pdf",
                        "Content-Disposition": f'attachment; filename="workshop-{workshop["join_code"]}-summary.pdf"'}

@@ -14,18 +14,20 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
+from reportlab.graphics.shapes import Drawing, Line, Rect
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from assessment.core.benchmark import MIN_GROUP
 from assessment.core.catalogs import ALL_DIMENSIONS
-from assessment.core.levels import TOP_LEVEL
-from assessment.core.pdf.charts import format_score
+from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
+from assessment.core.pdf import language
+from assessment.core.pdf.charts import format_score, label, mirrored
+from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
                                         pointer_scope, share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
-                                        build_document, document, table_style)
-from assessment.core.validation import text_of
+                                        build_document, document, table, table_style)
+from assessment.core.translations import NO_TRANSLATIONS
 
 FOOTER_NAME_CHARS = 60
 SPREAD_WIDTH = 150
@@ -42,6 +44,7 @@ class CohortReport:
     picture: object            # CohortPicture (cohort, questionnaire, summaries, movement, …)
     language: str = "en"
     generated_on: str = ""
+    translations: object = NO_TRANSLATIONS  # content catalogs (level names)
 
     @property
     def questionnaire(self):
@@ -66,27 +69,29 @@ class CohortReport:
         return sum(1 for row in self.picture.table if (row["round_no"] or 0) >= 1)
 
     def text(self, obj):
-        return text_of(obj, self.language)
+        return self.translations.text(obj, self.language)
 
     def pillar_label(self, pillar):
         title = self.text(pillar.title)
-        return title if pillar.in_overall else f"{title} (readiness)"
+        return title if pillar.in_overall else _("%(pillar)s (readiness)", pillar=title)
 
     def area_rows(self):
         """(score key, label, strong) for overall, each pillar and each of its areas, in order."""
-        rows = [("overall", "Overall", True)]
+        rows = [("overall", _("Overall"), True)]
         for pillar in self.questionnaire.pillars:
             rows.append((f"pillar:{pillar.id}", self.pillar_label(pillar), True))
             rows += [(f"dimension:{d.id}", self.text(d.title), False) for d in pillar.dimensions]
         return rows
 
 
-def build_cohort_pdf(picture, language="en", generated_on=None) -> bytes:
+def build_cohort_pdf(picture, lang="en", generated_on=None, translations=NO_TRANSLATIONS) -> bytes:
     """The cohort report PDF for a CohortPicture, as bytes."""
-    report = CohortReport(picture, language, generated_on or datetime.date.today().isoformat())
+    report = CohortReport(picture, lang, generated_on or datetime.date.today().isoformat(), translations)
     buffer = io.BytesIO()
-    doc = document(buffer, title=f"Cohort report: {picture.cohort['name']}", footer_text=_footer_text(report))
-    build_document(doc, _story(report))
+    with language.in_language(lang):
+        doc = document(buffer, title=_("Cohort report: %(name)s", name=picture.cohort["name"]),
+                       footer_text=_footer_text(report))
+        build_document(doc, _story(report))
     return buffer.getvalue()
 
 
@@ -94,7 +99,7 @@ def _footer_text(report):
     name = report.picture.cohort["name"]
     if len(name) > FOOTER_NAME_CHARS:
         name = name[:FOOTER_NAME_CHARS - 1].rstrip() + "…"
-    return f"SmartStep cohort report · {name} · {report.generated_on}"
+    return f"{_('SmartStep cohort report')} · {name} · {language.date(report.generated_on)}"
 
 
 def _story(report):
@@ -136,10 +141,11 @@ def _strong_rows(rows):
 def cover(report):
     cohort, q = report.picture.cohort, report.questionnaire
     return [
-        para("Cohort report", "title"),
+        para(esc(_("Cohort report")), "title"),
         para(esc(cohort["name"]), "firm"),
         para(esc(_dates(cohort)), "lead"),
-        para(f"Report of {esc(report.generated_on)} · {esc(report.text(q.title))}, version {esc(q.version)}",
+        para(esc(_("Report of %(date)s · %(questionnaire)s, version %(version)s",
+                   date=language.date(report.generated_on), questionnaire=report.text(q.title), version=q.version)),
              "small"),
         Spacer(1, 10),
         counts_table(report),
@@ -149,28 +155,31 @@ def cover(report):
 
 def _dates(cohort):
     if cohort.get("ends_on"):
-        return f"Programme from {cohort['starts_on']} to {cohort['ends_on']}"
-    return f"Programme from {cohort['starts_on']}"
+        return _("Programme from %(start)s to %(end)s", start=language.date(cohort["starts_on"]),
+                 end=language.date(cohort["ends_on"]))
+    return _("Programme from %(start)s", start=language.date(cohort["starts_on"]))
 
 
 def counts_table(report):
-    return count_boxes(((len(report.picture.table), "firms in the cohort"),
-                        (report.scored, "with results"),
-                        (report.followed_up, "with a follow-up round (T1 or later)")))
+    return count_boxes(((language.whole(len(report.picture.table)), _("firms in the cohort")),
+                        (language.whole(report.scored), _("with results")),
+                        (language.whole(report.followed_up), _("with a follow-up round (T1 or later)"))))
 
 
 # -- below the anonymity floor ---------------------------------------------------------------------
 
 def below_floor(report):
     scored = report.scored
-    so_far = "So far no firm has" if scored == 0 else f"So far {scored} {'firm has' if scored == 1 else 'firms have'}"
+    so_far = (_("So far no firm has results.") if scored == 0 else
+              ngettext("So far %(num)s firm has results.", "So far %(num)s firms have results.", scored))
+    more = _("The movement from T0 to T1, the most common gaps and the suggested group activities appear with "
+             "the group figures.")
+    listed = " " + _("Each firm's own scores are listed below.") if report.picture.table else ""
     return [
-        para("Where the cohort stands", "h1"),
-        para(f"<b>Group figures are shown only once at least {MIN_GROUP} firms of the cohort have results, "
-             "so that no firm can be recognised.</b>", "lead"),
-        para(f"{so_far} results. The movement from T0 to T1, the most common gaps and the suggested group "
-             "activities appear with the group figures." + (" Each firm's own scores are listed below."
-                                                           if report.picture.table else ""), "body"),
+        para(esc(_("Where the cohort stands")), "h1"),
+        para("<b>" + esc(_("Group figures are shown only once at least %(floor)s firms of the cohort have results, "
+                           "so that no firm can be recognised.", floor=MIN_GROUP)) + "</b>", "lead"),
+        para(esc(f"{so_far} {more}{listed}"), "body"),
         Spacer(1, 8),
     ]
 
@@ -181,11 +190,11 @@ def stands_section(report):
     rows = report.area_rows()
     table_rows = [_stands_header()] + [_stands_row(report, key, label, strong) for key, label, strong in rows]
     return [
-        para("Where the cohort stands", "h1"),
-        para("Each firm's latest round. For every pillar and area: how many firms have a score, their median, "
-             "the middle half of the firms (lower to upper quartile) and, drawn on the 0-4 scale, the middle "
-             "half as a box with the median as a black line.", "body"),
-        Table(table_rows, colWidths=STANDS_COLUMNS, repeatRows=1,
+        para(esc(_("Where the cohort stands")), "h1"),
+        para(esc(_("Each firm's latest round. For every pillar and area: how many firms have a score, their median, "
+                   "the middle half of the firms (lower to upper quartile) and, drawn on the 0-4 scale, the middle "
+                   "half as a box with the median as a black line.")), "body"),
+        table(table_rows, colWidths=STANDS_COLUMNS, repeatRows=1,
               style=_table_style(("ALIGN", (1, 0), (3, -1), "CENTER"), *_strong_rows(rows),
                                  *_floor_spans(report, rows))),
         Spacer(1, 14),
@@ -193,16 +202,18 @@ def stands_section(report):
 
 
 def _stands_header():
-    heads = [cell_para("<b>Area</b>", "cell")] + [centered(f"<b>{h}</b>") for h in ("Firms", "Median", "Middle half")]
+    heads = [cell_para(f"<b>{esc(_('Area'))}</b>", "cell")] + [
+        centered(f"<b>{esc(h)}</b>") for h in (_("Firms"), _("Median"), _("Middle half"))]
     return heads + [scale_header()]
 
 
-def _stands_row(report, key, label, strong):
+def _stands_row(report, key, area, strong):
     summary = report.picture.summaries.get(key)
     if summary is None:
-        return [_area_cell(label, strong), cell_para(f"fewer than {MIN_GROUP} firms", "cell_small"), "", "", ""]
+        return [_area_cell(area, strong), cell_para(esc(_("fewer than %(floor)s firms", floor=MIN_GROUP)),
+                                                     "cell_small"), "", "", ""]
     median = f"<b>{format_score(summary.median)}</b>" if strong else format_score(summary.median)
-    return [_area_cell(label, strong), str(summary.size), centered(median),
+    return [_area_cell(area, strong), language.whole(summary.size), centered(median),
             f"{format_score(summary.q1)} – {format_score(summary.q3)}", spread(summary)]
 
 
@@ -220,13 +231,13 @@ def scale_header(height=20):
     """The levels 0-4 written above the spread column, at the places of the spread's ticks."""
     drawing = Drawing(SPREAD_WIDTH, height)
     drawing.initialFontName = FONT
-    drawing.add(String(SPREAD_WIDTH / 2, height - 8, "Spread on 0-4", fontName=FONT_BOLD, fontSize=8.5,
-                       fillColor=INK, textAnchor="middle"))
+    drawing.add(label(SPREAD_WIDTH / 2, height - 8, _("Spread on 0-4"), fontName=FONT_BOLD, fontSize=8.5,
+                      fillColor=INK, textAnchor="middle"))
     for level in range(TOP_LEVEL + 1):
         anchor = "start" if level == 0 else "end" if level == TOP_LEVEL else "middle"
         x = _scale_x(level) + (-3 if level == 0 else 3 if level == TOP_LEVEL else 0)
-        drawing.add(String(x, 0, str(level), fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor=anchor))
-    return drawing
+        drawing.add(label(x, 0, str(level), fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor=anchor))
+    return mirrored(drawing)
 
 
 def spread(summary, height=10):
@@ -243,23 +254,23 @@ def spread(summary, height=10):
                      strokeWidth=0.5))
     median = _scale_x(summary.median)
     drawing.add(Line(median, -1, median, height + 1, strokeColor=INK, strokeWidth=2))
-    return drawing
+    return mirrored(drawing)
 
 
 # -- movement from T0 to T1 ------------------------------------------------------------------------
 
 def movement_section(report):
     movement = report.picture.movement
-    heading = [CondPageBreak(120), para("Movement from T0 to T1", "h1")]
+    heading = [CondPageBreak(120), para(esc(_("Movement from T0 to T1")), "h1")]
     if not movement:
-        return heading + [para(f"The movement appears once at least {MIN_GROUP} firms have both an intake (T0) "
-                               "and a follow-up (T1) result.", "body"), Spacer(1, 8)]
+        return heading + [para(esc(_("The movement appears once at least %(floor)s firms have both an intake (T0) "
+                                     "and a follow-up (T1) result.", floor=MIN_GROUP)), "body"), Spacer(1, 8)]
     rows = [(key, label, strong) for key, label, strong in report.area_rows() if key in movement]
     table_rows = [_movement_header()] + [_movement_row(movement[key], label, strong) for key, label, strong in rows]
     return heading + [
-        para("Firms with both an intake (T0) and a follow-up (T1) result: how many of them moved up, and the "
-             "median of their changes (T1 score minus T0 score; + is up).", "body"),
-        Table(table_rows, colWidths=MOVEMENT_COLUMNS, repeatRows=1,
+        para(esc(_("Firms with both an intake (T0) and a follow-up (T1) result: how many of them moved up, and the "
+                   "median of their changes (T1 score minus T0 score; + is up).")), "body"),
+        table(table_rows, colWidths=MOVEMENT_COLUMNS, repeatRows=1,
               style=_table_style(("ALIGN", (1, 0), (-1, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
                                  ("SPAN", (2, 0), (3, 0)), ("RIGHTPADDING", (2, 1), (2, -1), 4),
                                  *_strong_rows(rows))),
@@ -268,31 +279,33 @@ def movement_section(report):
 
 
 def _movement_header():
-    return [cell_para("<b>Area</b>", "cell"), centered("<b>Firms with both rounds</b>"), centered("<b>Moved up</b>"),
-            "", centered("<b>Median change</b>")]
+    return [cell_para(f"<b>{esc(_('Area'))}</b>", "cell"), centered(f"<b>{esc(_('Firms with both rounds'))}</b>"),
+            centered(f"<b>{esc(_('Moved up'))}</b>"), "", centered(f"<b>{esc(_('Median change'))}</b>")]
 
 
-def _movement_row(entry, label, strong):
+def _movement_row(entry, area, strong):
     firms, improved, change = entry
-    change_text = f"{change:+.2f}"
-    return [_area_cell(label, strong), str(firms), f"{improved} of {firms}", share_bar(improved, firms),
+    change_text = ("+" if change > 0 else "−" if change < 0 else "") + language.number(abs(change))
+    return [_area_cell(area, strong), language.whole(firms),
+            _("%(part)s of %(whole)s", part=language.whole(improved), whole=language.whole(firms)),
+            share_bar(improved, firms),
             centered(f"<b>{change_text}</b>" if strong else change_text)]
 
 
 # -- the most common gaps --------------------------------------------------------------------------
 
 def gaps_section(report):
-    heading = [CondPageBreak(140), para("Most common gaps", "h1"),
-               para("Each firm's biggest gaps are its lowest-scoring areas that are not yet at level 4 (up to "
-                    "three per firm, latest round; areas answered \"not relevant\" never count). These areas "
-                    "came up for the most firms.", "body")]
+    heading = [CondPageBreak(140), para(esc(_("Most common gaps")), "h1"),
+               para(esc(_("Each firm's biggest gaps are its lowest-scoring areas that are not yet at level 4 (up to "
+                          "three per firm, latest round; areas answered \"not relevant\" never count). These areas "
+                          "came up for the most firms.")), "body")]
     if not report.common_gaps:
-        return heading + [para("No common gaps: every area the firms answered is at the top level.", "body")]
+        return heading + [para(esc(_("No common gaps: every area the firms answered is at the top level.")), "body")]
     whole = max([report.picture.summaries["overall"].size] + [n for _d, n in report.common_gaps])
-    rows = [["#", "Area", "Pillar", "Firms with this gap", ""]]
+    rows = [["#", _("Area"), _("Pillar"), _("Firms with this gap"), ""]]
     rows += [_gap_row(report, number, dimension, firms, whole)
              for number, (dimension, firms) in enumerate(report.common_gaps, start=1)]
-    return heading + [Table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_table_style(
+    return heading + [table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_table_style(
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5, 11), ("FONT", (0, 1), (0, -1), FONT_BOLD, 9, 11),
         ("ALIGN", (0, 0), (0, -1), "CENTER"), ("SPAN", (3, 0), (4, 0)), ("RIGHTPADDING", (3, 1), (3, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5))), Spacer(1, 14)]
@@ -300,23 +313,24 @@ def gaps_section(report):
 
 def _gap_row(report, number, dimension, firms, whole):
     pillar = report.questionnaire.pillar(dimension.pillar_id)
-    return [str(number), cell_para(f"<b>{esc(report.text(dimension.title))}</b>", "cell"),
-            cell_para(esc(report.text(pillar.title)), "cell"), share_bar(firms, whole), f"{firms} of {whole} firms"]
+    return [language.whole(number), cell_para(f"<b>{esc(report.text(dimension.title))}</b>", "cell"),
+            cell_para(esc(report.text(pillar.title)), "cell"), share_bar(firms, whole),
+            ngettext("%(firms)s of %(num)s firm", "%(firms)s of %(num)s firms", whole, firms=language.whole(firms))]
 
 
 # -- suggested group activities --------------------------------------------------------------------
 
 def activities_section(report):
     activities = report.picture.activities
-    heading = [para("Suggested group activities", "h1"),
-               para("Awareness, training and financing pointers that match the cohort's most common gaps: "
-                    "visits, courses and funding the programme can organise for the whole group.", "body")]
-    blocks = [("Where to see it working and learn", activities.get("awareness") or []),
-              ("How to pay for it", activities.get("financing") or [])]
+    heading = [para(esc(_("Suggested group activities")), "h1"),
+               para(esc(_("Awareness, training and financing pointers that match the cohort's most common gaps: "
+                          "visits, courses and funding the programme can organise for the whole group.")), "body")]
+    blocks = [(_("Where to see it working and learn"), activities.get("awareness") or []),
+              (_("How to pay for it"), activities.get("financing") or [])]
     flow = []
     for title, pointers in blocks:
         entries = [_pointer_entry(report, p) for p in pointers] or [
-            para("Ask your local business-support agency or chamber of commerce where to start.", "body")]
+            para(esc(_("Ask your local business-support agency or chamber of commerce where to start.")), "body")]
         first = (heading if not flow else []) + [para(esc(title), "h2"), entries[0]]
         flow += [KeepTogether(first), *(KeepTogether([entry]) for entry in entries[1:])]
     return flow + [Spacer(1, 10)]
@@ -328,10 +342,10 @@ def _pointer_entry(report, pointer):
              esc(report.text(pointer.description))]
     helps = _gaps_covered(report, pointer)
     if helps:
-        lines.append(note(f"<b>For the cohort's gaps:</b> {esc(helps)}"))
-    lines.append(note(f"Source: {esc(pointer.source)}"))
+        lines.append(note(f"<b>{esc(_('For the cohort’s gaps:'))}</b> {esc(helps)}"))
+    lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
-        lines.append(note(f"Address: {link(pointer.url)}"))
+        lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))
     return para("<br/>".join(lines), "pointer")
 
 
@@ -340,42 +354,46 @@ def _pointer_entry(report, pointer):
 def _gaps_covered(report, pointer):
     if ALL_DIMENSIONS in pointer.dimensions:
         return ""  # serves every area: naming them all would say nothing
-    return ", ".join(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
+    return language.join_names(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
 
 
 # -- the firms -------------------------------------------------------------------------------------
 
 def firms_section(report):
     pillars = report.questionnaire.pillars
-    columns = [("overall", "Overall")] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
+    columns = [("overall", _("Overall"))] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
     widths = ((CONTENT_WIDTH - SCORE_COLUMN * len(columns) - ROUND_COLUMN,) + (SCORE_COLUMN,) * len(columns)
               + (ROUND_COLUMN,))
     rows = [_firms_header(report)] + [_firm_row(report, row, columns) for row in report.picture.table]
-    intro = ("Each firm's own scores from its latest round (0 Analog to 4 Smart), for the programme's own "
-             f"follow-up; {esc(_sort_note(report, dict(columns)))}.")
+    intro = esc(_("Each firm's own scores from its latest round (0 %(lowest)s to 4 %(highest)s), for the "
+                  "programme's own follow-up; %(order)s.", lowest=report.text(LEVEL_NAMES[0]),
+                  highest=report.text(LEVEL_NAMES[TOP_LEVEL]), order=_sort_note(report, dict(columns))))
     if not report.picture.table:
-        return [para("Firms", "h1"), para("No firms in this cohort yet.", "body"), Spacer(1, 14)]
-    table = Table(rows, colWidths=widths, repeatRows=1, style=_table_style(
+        return [para(esc(_("Firms")), "h1"), para(esc(_("No firms in this cohort yet.")), "body"), Spacer(1, 14)]
+    firms_table = table(rows, colWidths=widths, repeatRows=1, style=_table_style(
         ("ALIGN", (1, 1), (-1, -1), "CENTER"), ("BACKGROUND", (1, 1), (1, -1), GREYS[0]),
         ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2)))
-    return [CondPageBreak(140), para("Firms", "h1"), para(intro, "body"), table, Spacer(1, 14)]
+    return [CondPageBreak(140), para(esc(_("Firms")), "h1"), para(intro, "body"), firms_table, Spacer(1, 14)]
 
 
 def _firms_header(report):
     """Column heads small enough for a pillar's name on one line; enablers say they are readiness."""
-    heads = [centered('<font size="7.5"><b>Overall</b></font>')]
+    heads = [centered(f'<font size="7.5"><b>{esc(_("Overall"))}</b></font>')]
     for pillar in report.questionnaire.pillars:
-        readiness = "" if pillar.in_overall else f"<br/>{note('(readiness)')}"
+        readiness = "" if pillar.in_overall else f"<br/>{note(esc(_('(readiness)')))}"
         heads.append(centered(f'<font size="7.5"><b>{esc(report.text(pillar.title))}</b></font>{readiness}'))
-    return [cell_para("<b>Firm</b>")] + heads + [centered('<font size="7.5"><b>Round</b></font>')]
+    return ([cell_para(f"<b>{esc(_('Firm'))}</b>")] + heads
+            + [centered(f'<font size="7.5"><b>{esc(_("Round"))}</b></font>')])
 
 
 def _sort_note(report, labels):
     picture = report.picture
     if picture.sort == "name":
-        return "by name, " + ("Z to A" if picture.descending else "A to Z")
-    order = "highest first" if picture.descending else "lowest first"
-    return f"sorted by {labels.get(picture.sort, picture.sort)} score, {order}"
+        return _("by name, Z to A") if picture.descending else _("by name, A to Z")
+    column = labels.get(picture.sort, picture.sort)
+    if picture.descending:
+        return _("sorted by %(column)s score, highest first", column=column)
+    return _("sorted by %(column)s score, lowest first", column=column)
 
 
 def _firm_row(report, row, columns):
@@ -399,29 +417,31 @@ def _option_text(report, question_id, value):
 # -- how to read it --------------------------------------------------------------------------------
 
 def method_section(report):
-    return method_block("How to read this report", method_points(report), report.questionnaire)
+    return method_block(esc(_("How to read this report")), [esc(p) for p in method_points(report)],
+                        report.questionnaire)
 
 
 def method_points(report):
-    names = [report.text(p.title) for p in report.questionnaire.pillars if p.in_overall]
-    overall_of = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+    overall_of = language.join_names(report.text(p.title) for p in report.questionnaire.pillars if p.in_overall)
     points = [
-        f"Anonymity floor: group figures are calculated only for groups of at least {MIN_GROUP} firms; "
-        f"a pillar or area with fewer firms shows none. The firms table is the programme's own record of "
-        "each firm and is not anonymous: keep it within the programme.",
-        "Each answer gives a level from 0 (Analog) to 4 (Smart); answers marked \"not relevant\" are left "
-        "out. An area's score is the average of its answered questions, a pillar's the average of its "
-        f"areas, and the overall score the average of {esc(overall_of)}; enablers show readiness and are "
-        "not part of it. A score's level is its whole part: 2.75 is level 2.",
-        "When several people in a firm answered in the same round (owner, production manager…), the "
-        "firm's result combines them: each area's score is the average of their scores for it.",
+        _("Anonymity floor: group figures are calculated only for groups of at least %(floor)s firms; a pillar or "
+          "area with fewer firms shows none. The firms table is the programme's own record of each firm and is "
+          "not anonymous: keep it within the programme.", floor=MIN_GROUP),
+        _("Each answer gives a level from 0 (%(lowest)s) to 4 (%(highest)s); answers marked \"not relevant\" are "
+          "left out. An area's score is the average of its answered questions, a pillar's the average of its "
+          "areas, and the overall score the average of %(pillars)s; enablers show readiness and are not part of "
+          "it. A score's level is its whole part: %(example)s is level 2.",
+          lowest=report.text(LEVEL_NAMES[0]), highest=report.text(LEVEL_NAMES[TOP_LEVEL]), pillars=overall_of,
+          example=language.number(2.75)),
+        _("When several people in a firm answered in the same round (owner, production manager…), the "
+          "firm's result combines them: each area's score is the average of their scores for it."),
     ]
     if report.shows_group:
         points += [
-            "The median is the middle firm's score: half the firms scored at or below it, half at or above. "
-            "The middle half runs from the lower to the upper quartile: a quarter of the firms scored below "
-            "it and a quarter above it.",
-            "The movement compares the firms that have both an intake (T0) and a follow-up (T1) result; "
-            "the median change is the middle of their changes.",
+            _("The median is the middle firm's score: half the firms scored at or below it, half at or above. "
+              "The middle half runs from the lower to the upper quartile: a quarter of the firms scored below "
+              "it and a quarter above it."),
+            _("The movement compares the firms that have both an intake (T0) and a follow-up (T1) result; "
+              "the median change is the middle of their changes."),
         ]
-    return points + ["These are self-assessments: the answers were not checked by anyone else."]
+    return points + [_("These are self-assessments: the answers were not checked by anyone else.")]

@@ -6,10 +6,12 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Table
+from reportlab.platypus import KeepTogether
 
-from assessment.core.pdf.charts import new_drawing
-from assessment.core.pdf.styles import CONTENT_WIDTH, GREYS, INK, MUTED, RULE, Para, paragraph_styles, table_style
+from assessment.core.pdf.charts import mirrored, new_drawing
+from assessment.core.pdf.language import _
+from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, paragraph, paragraph_styles, table,
+                                        table_style)
 
 MUTED_HEX = MUTED.hexval().replace("0x", "#")
 
@@ -20,12 +22,12 @@ def esc(text):
 
 def para(markup, style="body"):
     """A paragraph of the page's flow, from markup (escape plain text with ``esc`` first)."""
-    return Paragraph(markup, paragraph_styles()[style])
+    return paragraph(markup, style)
 
 
 def cell_para(markup, style="cell"):
     """A table cell's paragraph (styles.Para keeps its line breaks while the table is laid out)."""
-    return Para(markup, paragraph_styles()[style])
+    return paragraph(markup, style)
 
 
 @lru_cache(maxsize=None)
@@ -35,7 +37,7 @@ def _centered_style():
 
 def centered(markup):
     """A table-cell paragraph, centred."""
-    return Para(markup, _centered_style())
+    return paragraph(markup, _centered_style())
 
 
 def link(url):
@@ -48,7 +50,7 @@ def note(markup):
 
 
 def bullets(items):
-    return [Paragraph(markup, paragraph_styles()["bullet"], bulletText="•") for markup in items]
+    return [paragraph(markup, "bullet", bullet="•") for markup in items]
 
 
 def share_bar(part, whole, width=70, height=8):
@@ -57,14 +59,14 @@ def share_bar(part, whole, width=70, height=8):
     bar.add(Rect(0, 0, width, height, fillColor=None, strokeColor=INK, strokeWidth=0.5))
     if part and whole:
         bar.add(Rect(0, 0, width * part / whole, height, fillColor=GREYS[3], strokeColor=INK, strokeWidth=0.5))
-    return bar
+    return mirrored(bar)
 
 
 def count_boxes(counts):
     """A boxed row of big numbers with their labels: [(number, label)]."""
     cells = [[cell_para(str(n), "level"), cell_para(esc(label), "body")] for n, label in counts]
     width = CONTENT_WIDTH / len(counts)
-    return Table([cells], colWidths=(width,) * len(counts), style=table_style(
+    return table([cells], colWidths=(width,) * len(counts), style=table_style(
         ("BOX", (0, 0), (-1, -1), 0.8, INK),
         ("LINEBEFORE", (1, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -78,8 +80,8 @@ def method_block(heading, points, questionnaire):
     return [KeepTogether([
         para(heading, "h1"),
         *bullets(points),
-        para(f"Questionnaire: <b>{esc(questionnaire.id)}</b>, version <b>{esc(questionnaire.version)}</b>.",
-             "small"),
+        para(esc(_("Questionnaire: %(id)s, version %(version)s.", id=questionnaire.id,
+                    version=questionnaire.version)), "small"),
     ])]
 
 
@@ -87,11 +89,19 @@ def pointer_scope(report, pointer):
     """"General guidance" for generic entries, else where the pointer applies. ``report`` is any of
     the PDFs' report objects: it has ``questionnaire`` and ``text()``."""
     if pointer.generic:
-        return "General guidance"
+        return _("General guidance")
     kind, _, value = (pointer.scope or "").partition(":")
     if kind == "country":
         country = report.questionnaire.profile_question("country").option(value)
         return report.text(country.text) if country else value
     if kind == "region":
-        return value.replace("_", " ").capitalize()
-    return "Worldwide"
+        return region_name(value)
+    return _("Worldwide")
+
+
+def region_name(region):
+    names = {"africa": _("Africa"), "asia_pacific": _("Asia and the Pacific"),
+             "europe_central_asia": _("Europe and Central Asia"),
+             "latin_america_caribbean": _("Latin America and the Caribbean"),
+             "western_asia": _("Western Asia"), "middle_east_north_africa": _("Middle East and North Africa")}
+    return names.get(region, region.replace("_", " ").capitalize())

@@ -6,20 +6,33 @@ Pure reportlab (platypus and reportlab.graphics): plain data in, PDF bytes out; 
 import io
 from dataclasses import dataclass
 
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
+from assessment.core.pdf import language
 from assessment.core.pdf.charts import BarRow, format_score, maturity_scale, score_chart
+from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import pointer_scope
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, FOOTER_NUMBER_ROOM, FOOTER_SIZE, INK,
                                         PAGE_SIZE, RULE, SHADE, TextLines, build_document, bullets, document, esc,
-                                        fit_text, link, para, table_style, text_width)
+                                        fit_text, link, para, table, table_style, text_width, visual)
 from assessment.core.roadmap import HORIZON_NAMES, HORIZONS
 from assessment.core.scoring import biggest_gaps, strongest_areas
-from assessment.core.validation import text_of
+from assessment.core.translations import NO_TRANSLATIONS
 
-COST_BANDS = {"low": "under US$1,000", "medium": "US$1,000-10,000", "high": "over US$10,000"}
-EFFORTS = {"low": "days", "medium": "weeks", "high": "months"}
+
+
+def cost_band_text(band):
+    return {"low": _("under US$1,000"), "medium": _("US$1,000-10,000"), "high": _("over US$10,000")}[band]
+
+
+def band_name(band):
+    return {"low": _("low"), "medium": _("medium"), "high": _("high")}[band]
+
+
+def effort_text(effort):
+    return {"low": _("days"), "medium": _("weeks"), "high": _("months")}[effort]
+
 PAGE_HEIGHT = PAGE_SIZE[1]
 STEP_COLUMNS = (24, 205, 100, CONTENT_WIDTH - 329)
 
@@ -34,14 +47,15 @@ class RoadmapReport:
     resume_url: str            # link to come back and update the assessment
     resume_code: str           # e.g. "KM7Q-3XTA"
     language: str = "en"
+    translations: object = NO_TRANSLATIONS  # content catalogs (level and horizon names)
 
     def text(self, obj):
         """A text object ({"en": ...}) in the report's language."""
-        return text_of(obj, self.language)
+        return self.translations.text(obj, self.language)
 
     @property
     def firm_name(self):
-        return (self.profile.get("firm_name") or "").strip() or "Your firm"
+        return (self.profile.get("firm_name") or "").strip() or _("Your firm")
 
     def level_name(self, level):
         return self.text(LEVEL_NAMES[level])
@@ -50,15 +64,16 @@ class RoadmapReport:
 def build_roadmap_pdf(report: RoadmapReport) -> bytes:
     """The roadmap PDF for one firm, as bytes."""
     buffer = io.BytesIO()
-    doc = document(buffer, title=f"Digital maturity roadmap: {report.firm_name}",
-                   footer_text=_footer_text(report))
-    build_document(doc, _story(report))
+    with language.in_language(report.language):
+        doc = document(buffer, title=_("Digital maturity roadmap: %(firm)s", firm=report.firm_name),
+                       footer_text=_footer_text(report))
+        build_document(doc, _story(report))
     return buffer.getvalue()
 
 
 def _footer_text(report):
     """"SmartStep roadmap · <firm> · <date>", the name shortened to leave room for the page number."""
-    prefix, suffix = "SmartStep roadmap · ", f" · {report.completed_on}"
+    prefix, suffix = _("SmartStep roadmap") + " · ", f" · {language.date(report.completed_on)}"
     room = CONTENT_WIDTH - FOOTER_NUMBER_ROOM - text_width(prefix + suffix, FONT, FOOTER_SIZE)
     return prefix + fit_text(report.firm_name, FONT, FOOTER_SIZE, room) + suffix
 
@@ -87,7 +102,7 @@ def profile_option_text(report, question_id, value=None):
 
 
 def level_label(report, entry):
-    return f"level {entry['level']} · {report.level_name(entry['level'])}"
+    return _("level %(level)s · %(name)s", level=entry["level"], name=report.level_name(entry["level"]))
 
 
 # -- cover -----------------------------------------------------------------------------------------
@@ -95,14 +110,14 @@ def level_label(report, entry):
 def cover(report):
     overall = report.result["overall"]
     return [
-        para("Digital maturity roadmap", "title"),
+        para(esc(_("Digital maturity roadmap")), "title"),
         para(esc(report.firm_name), "firm"),
         para(esc(_profile_line(report)), "lead"),
-        para(f"Assessment completed on {esc(report.completed_on)}", "small"),
+        para(esc(_("Assessment completed on %(date)s", date=language.date(report.completed_on))), "small"),
         Spacer(1, 22),
         *_overall_summary(report, overall),
         Spacer(1, 8),
-        maturity_scale(overall["score"], report.language),
+        maturity_scale(overall["score"], report.text),
         Spacer(1, 16),
         *_readiness_note(report),
         *_start_here(report),
@@ -116,12 +131,13 @@ def _profile_line(report):
 
 def _overall_summary(report, overall):
     if overall["score"] is None:
-        return [para("Overall level", "small"), para("No score yet: nothing was answered.", "body")]
+        return [para(esc(_("Overall level")), "small"), para(esc(_("No score yet: nothing was answered.")), "body")]
     level = overall["level"]
     return [
-        para("Overall level", "small"),
+        para(esc(_("Overall level")), "small"),
         para(f"{level} · {esc(report.level_name(level))}", "level"),
-        para(f"Score {format_score(overall['score'])} of 4 ({overall['percent']} / 100)", "body"),
+        para(esc(_("Score %(score)s of 4 (%(percent)s / 100)", score=format_score(overall["score"]),
+                   percent=language.whole(overall["percent"]))), "body"),
         para(esc(report.text(LEVEL_MEANINGS[level])), "lead"),
     ]
 
@@ -129,45 +145,48 @@ def _overall_summary(report, overall):
 def _readiness_note(report):
     readiness = [(p, report.result["pillars"][p.id]) for p in report.questionnaire.pillars
                  if not p.in_overall and report.result["pillars"][p.id]["score"] is not None]
-    return [para(f"<b>{esc(report.text(p.title))}</b> (readiness, not part of the overall score): "
-                 f"{esc(level_label(report, entry))}", "body") for p, entry in readiness]
+    return [para(esc(_("%(pillar)s (readiness, not part of the overall score): %(level)s",
+                       pillar=report.text(p.title), level=level_label(report, entry))), "body")
+            for p, entry in readiness]
 
 
 def _start_here(report):
     first = report.roadmap.steps[:3]
     if not first:
-        return [para("<b>Start here:</b> there are no further steps in this roadmap.", "body")]
+        return [para(esc(_("Start here: there are no further steps in this roadmap.")), "body")]
     titles = [esc(report.text(step.action.title)) for step in first]
-    return [Spacer(1, 6), para("Start here", "h2"), *bullets(titles, numbered=True),
+    count = len(report.roadmap.steps)
+    return [Spacer(1, 6), para(esc(_("Start here")), "h2"), *bullets(titles, numbered=True),
             Spacer(1, 6),
-            para(f"The full roadmap has {len(report.roadmap.steps)} steps; see \"Your roadmap\".", "small")]
+            para(esc(ngettext("The full roadmap has %(num)s step; see \"Your roadmap\".",
+                              "The full roadmap has %(num)s steps; see \"Your roadmap\".", count)), "small")]
 
 
 # -- scores ----------------------------------------------------------------------------------------
 
 def scores_section(report):
     q, result = report.questionnaire, report.result
-    overview = [BarRow("Overall", result["overall"], strong=True)]
+    overview = [BarRow(_("Overall"), result["overall"], strong=True)]
     overview += [BarRow(_pillar_label(report, p), result["pillars"][p.id]) for p in q.pillars]
     by_area = [row for pillar in q.pillars for row in _pillar_rows(report, pillar)]
     return [
-        para("Your scores", "h1"),
-        para(f"Each area is scored from 0 ({esc(report.level_name(0))}) to 4 ({esc(report.level_name(4))}). "
-             f"The overall score is the average of {esc(_overall_pillar_names(report))}; enablers show "
-             "readiness and are not part of it.", "body"),
-        score_chart(overview, report.language), Spacer(1, 12),
-        score_chart(by_area, report.language), Spacer(1, 12),
+        para(esc(_("Your scores")), "h1"),
+        para(esc(_("Each area is scored from 0 (%(lowest)s) to 4 (%(highest)s). The overall score is the "
+                   "average of %(pillars)s; enablers show readiness and are not part of it.",
+                   lowest=report.level_name(0), highest=report.level_name(4),
+                   pillars=_overall_pillar_names(report))), "body"),
+        score_chart(overview, report.text), Spacer(1, 12),
+        score_chart(by_area, report.text), Spacer(1, 12),
     ]
 
 
 def _pillar_label(report, pillar):
     title = report.text(pillar.title)
-    return title if pillar.in_overall else f"{title} (readiness)"
+    return title if pillar.in_overall else _("%(pillar)s (readiness)", pillar=title)
 
 
 def _overall_pillar_names(report):
-    names = [report.text(p.title) for p in report.questionnaire.pillars if p.in_overall]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+    return language.join_names(report.text(p.title) for p in report.questionnaire.pillars if p.in_overall)
 
 
 def _pillar_rows(report, pillar):
@@ -184,12 +203,13 @@ def strengths_and_gaps(report):
     gaps = biggest_gaps(q, result)
     strengths = strongest_areas(q, result, exclude={d.id for d, _entry in gaps})
     strength_cell = _area_list(report, strengths) or [
-        para("No area is above level 0 yet: each step in this roadmap builds a first strength.", "cell")]
+        para(esc(_("No area is above level 0 yet: each step in this roadmap builds a first strength.")), "cell")]
     gap_cell = _area_list(report, gaps) or [
-        para("No gaps: every area you answered is at the top level.", "cell")]
+        para(esc(_("No gaps: every area you answered is at the top level.")), "cell")]
     half = CONTENT_WIDTH / 2
-    rows = [[para("Your strongest areas", "h2"), para("Your biggest gaps", "h2")], [strength_cell, gap_cell]]
-    return [Table(rows, colWidths=(half, half), style=table_style(
+    rows = [[para(esc(_("Your strongest areas")), "h2"), para(esc(_("Your biggest gaps")), "h2")],
+            [strength_cell, gap_cell]]
+    return [table(rows, colWidths=(half, half), style=table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (1, 0), (1, -1), 10),
         ("LINEBEFORE", (1, 1), (1, 1), 0.4, RULE)))]
@@ -200,7 +220,8 @@ def _area_list(report, pairs):
     for dimension, entry in pairs:
         pillar = report.questionnaire.pillar(dimension.pillar_id)
         items.append(f"<b>{esc(report.text(dimension.title))}</b> ({esc(report.text(pillar.title))}): "
-                     f"{esc(level_label(report, entry))}, score {format_score(entry['score'])}")
+                     + esc(_("%(level)s, score %(score)s", level=level_label(report, entry),
+                             score=format_score(entry["score"]))))
     return bullets(items, "cell_bullet")
 
 
@@ -208,14 +229,16 @@ def _area_list(report, pairs):
 
 def roadmap_section(report, step_numbers):
     steps = report.roadmap.steps
-    flow = [para("Your roadmap", "h1")]
+    flow = [para(esc(_("Your roadmap")), "h1")]
     if not steps:
-        return flow + [para(_no_steps_text(report), "lead")]
-    flow += [para(f"{len(steps)} next steps in three horizons, in the order to take them: a step that needs "
-                  "another one comes after it.", "body"),
-             para("Cost: low = under US$1,000; medium = US$1,000-10,000; high = over US$10,000. "
-                  "Effort: low = days; medium = weeks; high = months. "
-                  "Goals in bold are the ones you chose.", "small")]
+        return flow + [para(esc(_no_steps_text(report)), "lead")]
+    flow += [para(esc(ngettext("%(num)s next step in three horizons, in the order to take them: a step that "
+                               "needs another one comes after it.",
+                               "%(num)s next steps in three horizons, in the order to take them: a step that "
+                               "needs another one comes after it.", len(steps))), "body"),
+             para(esc(_("Cost: low = under US$1,000; medium = US$1,000-10,000; high = over US$10,000. "
+                        "Effort: low = days; medium = weeks; high = months. "
+                        "Goals in bold are the ones you chose.")), "small")]
     by_horizon = report.roadmap.by_horizon()
     for horizon in HORIZONS:
         flow += _horizon_block(report, horizon, by_horizon[horizon], step_numbers)
@@ -225,35 +248,35 @@ def roadmap_section(report, step_numbers):
 def _no_steps_text(report):
     levels = [e["level"] for e in report.result["dimensions"].values() if e["level"] is not None]
     if levels and min(levels) >= report.roadmap.target_level:
-        return (f"There are no further steps in this roadmap: every area you assessed is at level "
-                f"{report.roadmap.target_level}, {esc(report.level_name(report.roadmap.target_level))}. "
-                "Keep your systems up to date, and take this assessment again when your firm or your "
-                "tools change.")
-    return ("There are no further steps in this roadmap for your answers. Ask a business-support agency "
-            "which step would suit your firm next.")
+        return _("There are no further steps in this roadmap: every area you assessed is at level "
+                 "%(level)s, %(name)s. Keep your systems up to date, and take this assessment again when "
+                 "your firm or your tools change.", level=report.roadmap.target_level,
+                 name=report.level_name(report.roadmap.target_level))
+    return _("There are no further steps in this roadmap for your answers. Ask a business-support agency "
+             "which step would suit your firm next.")
 
 
 def _horizon_block(report, horizon, steps, step_numbers):
     heading = para(esc(report.text(HORIZON_NAMES[horizon])), "h2")
     if not steps:
-        return [KeepTogether([heading, para("Nothing here yet: the steps before come first. Take this "
-                                            "assessment again when they are done.", "body")])]
+        return [KeepTogether([heading, para(esc(_("Nothing here yet: the steps before come first. Take this "
+                                                  "assessment again when they are done.")), "body")])]
     rows = [_step_header()] + [_step_row(report, s, step_numbers) for s in steps]
-    table = Table(rows, colWidths=STEP_COLUMNS, repeatRows=1, style=_step_table_style())
-    return [_room_for_heading_and_first_row(heading, rows), heading, table]
+    steps_table = table(rows, colWidths=STEP_COLUMNS, repeatRows=1, style=_step_table_style())
+    return [_room_for_heading_and_first_row(heading, rows), heading, steps_table]
 
 
 def _room_for_heading_and_first_row(heading, rows):
     """A page break unless the heading, the header row and the first step fit on this page, so a
     heading is never left alone at the bottom of a page."""
     _width, heading_h = heading.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
-    _width, rows_h = Table(rows[:2], colWidths=STEP_COLUMNS, style=_step_table_style()).wrap(
+    _width, rows_h = table(rows[:2], colWidths=STEP_COLUMNS, style=_step_table_style()).wrap(
         CONTENT_WIDTH, PAGE_HEIGHT)
     return CondPageBreak(heading_h + heading.getSpaceBefore() + heading.getSpaceAfter() + rows_h + 2)
 
 
 def _step_header():
-    return ["#", "What to do", "Cost and effort", "Why it pays"]
+    return ["#", _("What to do"), _("Cost and effort"), _("Why it pays")]
 
 
 def _step_table_style():
@@ -276,15 +299,16 @@ def _step_table_style():
 def _step_row(report, step, step_numbers):
     """One step as a table row. Cells are drawn as TextLines (plain text, no markup): a Paragraph
     for each of the many short texts would make this the slowest part of the build."""
-    return [str(step_numbers[id(step)]), _what_cell(report, step),
+    return [language.whole(step_numbers[id(step)]), _what_cell(report, step),
             _cost_cell(report, step, step_numbers), _why_cell(report, step)]
 
 
 def _what_cell(report, step):
     action = step.action
     dimension = report.questionnaire.dimension(step.dimension_id)
-    move = (f"{report.text(dimension.title)}: level {action.from_level} → {action.to_level} "
-            f"({report.level_name(action.from_level)} → {report.level_name(action.to_level)})")
+    move = _("%(area)s: level %(before)s → %(after)s (%(before_name)s → %(after_name)s)",
+             area=report.text(dimension.title), before=action.from_level, after=action.to_level,
+             before_name=report.level_name(action.from_level), after_name=report.level_name(action.to_level))
     return TextLines([(report.text(action.title), "cell_title"), (report.text(action.what), "cell"),
                       (move, "cell_note")])
 
@@ -293,10 +317,11 @@ def _cost_cell(report, step, step_numbers):
     action = step.action
     needs = [f"• {_requirement_text(report, step, r, step_numbers)}" for r in step.unmet]
     return TextLines([
-        (f"Cost: {action.cost_band}", "cell_title"), (COST_BANDS[action.cost_band], "cell"),
-        (f"Effort: {action.effort}", "cell_title"), (EFFORTS[action.effort], "cell"),
-        ("Works with what you already have" if action.retrofit else "", "cell_note"),
-        ("Needs first", "cell_label"), *[(text, "cell") for text in needs or ["nothing"]],
+        (_("Cost: %(band)s", band=band_name(action.cost_band)), "cell_title"),
+        (cost_band_text(action.cost_band), "cell"),
+        (_("Effort: %(band)s", band=band_name(action.effort)), "cell_title"), (effort_text(action.effort), "cell"),
+        (_("Works with what you already have") if action.retrofit else "", "cell_note"),
+        (_("Needs first"), "cell_label"), *[(text, "cell") for text in needs or [_("nothing")]],
     ])
 
 
@@ -304,20 +329,23 @@ def _requirement_text(report, step, requirement, step_numbers):
     title = report.text(report.questionnaire.dimension(requirement.dimension).title)
     helper = next((s for s in step.needs if s.dimension_id == requirement.dimension), None)
     if helper is None or id(helper) not in step_numbers:
-        return f"{title} at level {requirement.level}"
-    started = "" if helper.action.to_level >= requirement.level else " starts it"
-    return f"{title} at level {requirement.level} (step {step_numbers[id(helper)]}{started})"
+        return _("%(area)s at level %(level)s", area=title, level=requirement.level)
+    if helper.action.to_level >= requirement.level:
+        return _("%(area)s at level %(level)s (step %(step)s)", area=title, level=requirement.level,
+                 step=step_numbers[id(helper)])
+    return _("%(area)s at level %(level)s (step %(step)s starts it)", area=title, level=requirement.level,
+             step=step_numbers[id(helper)])
 
 
 def _why_cell(report, step):
     action = step.action
     runs = [(report.text(action.why), "cell")]
     if action.evidence:
-        runs += [("Evidence", "cell_label"), (report.text(action.evidence.text), "cell"),
-                 (f"Source: {action.evidence.source}", "cell_note")]
+        runs += [(_("Evidence"), "cell_label"), (report.text(action.evidence.text), "cell"),
+                 (_("Source: %(source)s", source=action.evidence.source), "cell_note")]
     cell = [TextLines(runs)]
     if action.goals:
-        cell.append(para(f"<b>Goals:</b> {_goals_text(report, action.goals)}", "cell_goals"))
+        cell.append(para(f"<b>{esc(_('Goals:'))}</b> {_goals_text(report, action.goals)}", "cell_goals"))
     return cell
 
 
@@ -336,11 +364,11 @@ def _goals_text(report, goals):
 def pointers_section(report):
     return [
         Spacer(1, 14),
-        *_pointer_block(report, "Where to see it working",
-                        "Places and programmes where you can see these tools in use and learn about them.",
+        *_pointer_block(report, _("Where to see it working"),
+                        _("Places and programmes where you can see these tools in use and learn about them."),
                         report.roadmap.awareness),
-        *_pointer_block(report, "How to pay for it",
-                        "Funds, banks and programmes that can help pay for these steps.",
+        *_pointer_block(report, _("How to pay for it"),
+                        _("Funds, banks and programmes that can help pay for these steps."),
                         report.roadmap.financing),
     ]
 
@@ -349,7 +377,7 @@ def _pointer_block(report, title, intro, pointers):
     heading = [para(esc(title), "h1"), para(esc(intro), "body")]
     if not pointers:
         return [KeepTogether(heading + [para(
-            "Ask your local business-support agency or chamber of commerce where to start.", "body")])]
+            esc(_("Ask your local business-support agency or chamber of commerce where to start.")), "body")])]
     first, *rest = [_pointer_entry(report, p) for p in pointers]
     return [KeepTogether(heading + first), *(KeepTogether(entry) for entry in rest), Spacer(1, 8)]
 
@@ -358,9 +386,9 @@ def _pointer_entry(report, pointer):
     name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}"
     entry = [para(name, "name"),
              para(esc(report.text(pointer.description)), "pointer_text"),
-             para(f"Source: {esc(pointer.source)}", "note")]
+             para(esc(_("Source: %(source)s", source=pointer.source)), "note")]
     if pointer.url:
-        entry.append(para(f"Address: {link(pointer.url)}", "note"))
+        entry.append(para(f"{esc(_('Address:'))} {link(pointer.url)}", "note"))
     return entry
 
 
@@ -371,28 +399,29 @@ def _pointer_entry(report, pointer):
 def method_section(report):
     meta = report.result["questionnaire"]
     return [
-        para("How this was measured, and its limits", "h1"),
-        para("The scale", "h2"), _scale_table(report),
-        para("How the scores are calculated", "h2"), *bullets(_formula(report)),
-        para(f"Questionnaire: <b>{esc(meta['id'])}</b>, version <b>{esc(meta['version'])}</b>. "
-             "Your scores were calculated with this version and do not change if it is revised.", "body"),
-        para("Limits", "h2"), *bullets(LIMITS),
+        para(esc(_("How this was measured, and its limits")), "h1"),
+        para(esc(_("The scale")), "h2"), _scale_table(report),
+        para(esc(_("How the scores are calculated")), "h2"), *bullets([esc(p) for p in _formula(report)]),
+        para(esc(_("Questionnaire: %(id)s, version %(version)s. Your scores were calculated with this "
+                   "version and do not change if it is revised.", id=meta["id"], version=meta["version"])), "body"),
+        para(esc(_("Limits")), "h2"), *bullets([esc(p) for p in limits()]),
         KeepTogether(_resume_block(report)),
     ]
 
 
-LIMITS = (
-    "This is a self-assessment: the answers were not checked by anyone else.",
-    "It shows one person's view of the firm; others in the firm may see it differently.",
-    "Questions answered \"not relevant to our business\" are left out of the scores and never shown as gaps.",
-    "Costs and efforts are rough bands, not quotes; check prices with local suppliers before you buy.",
-)
+def limits():
+    return (
+        _("This is a self-assessment: the answers were not checked by anyone else."),
+        _("It shows one person's view of the firm; others in the firm may see it differently."),
+        _("Questions answered \"not relevant to our business\" are left out of the scores and never shown as gaps."),
+        _("Costs and efforts are rough bands, not quotes; check prices with local suppliers before you buy."),
+    )
 
 
 def _scale_table(report):
     rows = [[para(str(level), "cell_title"), para(esc(report.level_name(level)), "cell_title"),
              para(esc(report.text(meaning)), "cell")] for level, meaning in enumerate(LEVEL_MEANINGS)]
-    return Table(rows, colWidths=(22, 90, CONTENT_WIDTH - 112), style=table_style(
+    return table(rows, colWidths=(22, 90, CONTENT_WIDTH - 112), style=table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -402,23 +431,23 @@ def _scale_table(report):
 def _formula(report):
     """The formula of assessment/core/scoring.py (see its docstring), in plain words."""
     return [
-        "Each answer gives a level from 0 to 4: the level of the option you chose. Answers marked "
-        "\"not relevant\", and questions that do not apply to your firm, are left out.",
-        "An area's score is the average of its answered questions.",
-        "A pillar's score is the average of its areas that have a score.",
-        f"The overall score is the average of {esc(_overall_pillar_names(report))}. "
-        "Enablers are shown beside it as readiness and are not counted in it.",
-        f"A score's level is its whole part: 2.75 is level 2, {esc(report.level_name(2))}; level 4, "
-        f"{esc(report.level_name(4))}, needs a score of exactly 4. Out of 100, a score counts 25 points "
-        "per level.",
+        _("Each answer gives a level from 0 to 4: the level of the option you chose. Answers marked "
+          "\"not relevant\", and questions that do not apply to your firm, are left out."),
+        _("An area's score is the average of its answered questions."),
+        _("A pillar's score is the average of its areas that have a score."),
+        _("The overall score is the average of %(pillars)s. Enablers are shown beside it as readiness and "
+          "are not counted in it.", pillars=_overall_pillar_names(report)),
+        _("A score's level is its whole part: %(example)s is level 2, %(level2)s; level 4, %(level4)s, needs a "
+          "score of exactly 4. Out of 100, a score counts 25 points per level.",
+          example=language.number(2.75), level2=report.level_name(2), level4=report.level_name(4)),
     ]
 
 
 def _resume_block(report):
     return [
-        para("Update your assessment", "h2"),
-        para("Come back when things change to update your answers and get a new roadmap.", "body"),
-        para(f"Your resume code: <b>{esc(report.resume_code)}</b>", "body"),
-        para(f"Your link: {link(report.resume_url)}", "body"),
-        para("Keep the code and the link private: they open your answers.", "small"),
+        para(esc(_("Update your assessment")), "h2"),
+        para(esc(_("Come back when things change to update your answers and get a new roadmap.")), "body"),
+        para(f"{esc(_('Your resume code:'))} <b>{esc(report.resume_code)}</b>", "body"),
+        para(f"{esc(_('Your link:'))} {link(report.resume_url)}", "body"),
+        para(esc(_("Keep the code and the link private: they open your answers.")), "small"),
     ]

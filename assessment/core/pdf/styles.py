@@ -4,10 +4,15 @@ Everything is grey-scale so a page printed in black and white reads the same as 
 The fonts are DejaVu Sans, shipped in ``fonts/`` with their licence and embedded (subset) in
 every PDF, so accented names such as "Fábrica São João" print correctly.
 """
+import html
+import re
 import threading
 from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+import arabic_reshaper
+from bidi.algorithm import get_display
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -18,7 +23,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, TableStyle
+from reportlab.lib.enums import TA_CENTER
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+
+from assessment.core.pdf import language
+from assessment.core.pdf.language import _
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -93,6 +102,30 @@ def table_style(*commands):
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5, 11), *commands])
 
 
+def table(rows, colWidths, style=None, **options):
+    """A Table; in a right-to-left language its columns run from the right (cells, widths and the
+    style's column references mirrored), so the first column is where the reader starts."""
+    if not language.is_rtl():
+        return Table(rows, colWidths=colWidths, style=style, **options)
+    count = len(colWidths)
+    rows = [[visual(c) if isinstance(c, str) else c for c in reversed(row)] for row in rows]
+    commands = [_mirrored(command, count) for command in (style.getCommands() if style else [])]
+    return Table(rows, colWidths=tuple(reversed(colWidths)), style=TableStyle(commands), **options)
+
+
+SIDES = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER",
+         "LINEAFTER": "LINEBEFORE"}
+ALIGN = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
+
+
+def _mirrored(command, count):
+    name, (c0, r0), (c1, r1), *rest = command
+    c0, c1 = (count - 1 - (c % count) for c in (c0, c1))
+    if name in ("ALIGN", "ALIGNMENT") and rest:
+        rest = [ALIGN.get(str(rest[0]).upper(), rest[0]), *rest[1:]]
+    return (SIDES.get(name, name), (min(c0, c1), r0), (max(c0, c1), r1), *rest)
+
+
 class Para(Paragraph):
     """A Paragraph that remembers its line breaks for a width: tables and page breaking wrap the
     same cell several times, and breaking lines is most of a PDF's build time."""
@@ -115,8 +148,15 @@ class TextLines(Flowable):
 
     def __init__(self, runs):
         super().__init__()
-        self.runs = [(text, paragraph_styles()[name]) for text, name in runs if text]
+        self.runs = [(text, paragraph_styles()[name] if isinstance(name, str) else name) for text, name in runs if text]
+        self.rtl = language.is_rtl()
         self._layout = None
+
+    def getSpaceBefore(self):
+        return self.runs[0][1].spaceBefore if self.runs else 0
+
+    def getSpaceAfter(self):
+        return self.runs[-1][1].spaceAfter if self.runs else 0
 
     def wrap(self, availWidth, availHeight):
         if self._layout is None or self._layout[0] != availWidth:
@@ -129,8 +169,10 @@ class TextLines(Flowable):
         lines, top = [], 0
         for index, (text, style) in enumerate(self.runs):
             top += style.spaceBefore if index else 0
-            for piece in simpleSplit(text, style.fontName, style.fontSize, width):
-                lines.append((piece, style, top + style.fontSize))
+            if self.rtl:  # lines are broken in reading order, then each is put in drawing order
+                text = arabic_reshaper.reshape(text)
+            for piece in simpleSplit(text, style.fontName, style.fontSize, width - style.leftIndent):
+                lines.append((get_display(piece) if self.rtl else piece, style, top + style.fontSize))
                 top += style.leading
         return lines, top
 
@@ -142,14 +184,44 @@ class TextLines(Flowable):
                 text_object.setFont(style.fontName, style.fontSize)
                 text_object.setFillColor(style.textColor)
                 current = style
-            text_object.setTextOrigin(0, self.height - baseline)
+            text_object.setTextOrigin(self._line_x(text, style), self.height - baseline)
             text_object.textOut(text)
         self.canv.drawText(text_object)
 
 
+    def _line_x(self, text, style):
+        """Left-aligned, or right-aligned in a right-to-left language; centred styles stay centred."""
+        free = self.width - pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+        if style.alignment == TA_CENTER:
+            return free / 2
+        return free - style.leftIndent if self.rtl else style.leftIndent
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup):
+    """The words of paragraph markup without its tags (<b>, <a>, <font>…)."""
+    return html.unescape(TAG.sub("", re.sub(r"<br\s*/?>", "\n", markup)))
+
+
+def paragraph(markup, style, bullet=None):
+    """A Para in left-to-right languages; in right-to-left ones the same words, shaped and put in
+    drawing order line by line, right-aligned (inline bold and links are not kept there)."""
+    style = paragraph_styles()[style] if isinstance(style, str) else style
+    if language.is_rtl():
+        return TextLines([((f"{bullet} " if bullet else "") + plain_text(markup), style)])
+    return Para(markup, style, bulletText=bullet) if bullet else Para(markup, style)
+
+
+def visual(text):
+    """A single line of text ready to draw: shaped and in drawing order for right-to-left languages."""
+    return get_display(arabic_reshaper.reshape(text)) if language.is_rtl() and text else text
+
+
 def para(markup, style="body"):
     """A paragraph in one of ``paragraph_styles()``; escape plain text inside markup with ``esc``."""
-    return Para(markup, paragraph_styles()[style])
+    return paragraph(markup, style)
 
 
 def esc(text):
@@ -160,7 +232,7 @@ def esc(text):
 def bullets(items, style="bullet", numbered=False):
     """A bulleted (or numbered) list: one paragraph per markup item."""
     marks = [f"{n}." for n in range(1, len(items) + 1)] if numbered else ["•"] * len(items)
-    return [Para(markup, paragraph_styles()[style], bulletText=mark) for markup, mark in zip(items, marks)]
+    return [paragraph(markup, style, bullet=mark) for markup, mark in zip(items, marks)]
 
 
 def link(url):
@@ -211,8 +283,10 @@ class NumberedCanvas(Canvas):
         self.line(MARGIN, y + 10, PAGE_SIZE[0] - MARGIN, y + 10)
         self.setFillColor(MUTED)
         self.setFont(FONT, FOOTER_SIZE)
-        self.drawString(MARGIN, y, self._footer_text)
-        self.drawRightString(PAGE_SIZE[0] - MARGIN, y, f"Page {number} of {total}")
+        page = visual(_("Page %(number)s of %(total)s", number=language.whole(number), total=language.whole(total)))
+        start, end = (page, visual(self._footer_text)) if language.is_rtl() else (self._footer_text, page)
+        self.drawString(MARGIN, y, start)
+        self.drawRightString(PAGE_SIZE[0] - MARGIN, y, end)
         self.restoreState()
 
 

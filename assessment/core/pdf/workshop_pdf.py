@@ -12,18 +12,20 @@ the roadmap PDF.
 import io
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Line, Polygon, Rect
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
-from assessment.core.pdf.charts import format_score, new_drawing
+from assessment.core.pdf import language
+from assessment.core.pdf.charts import format_score, label, mirrored, new_drawing
+from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import (centered, count_boxes, esc, link, method_block, note, para, pointer_scope,
                                         share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
-                                        build_document, document, table_style)
-from assessment.core.validation import text_of
+                                        build_document, document, table, table_style)
+from assessment.core.translations import NO_TRANSLATIONS
 
 LEVELS = range(TOP_LEVEL + 1)
 FOOTER_TITLE_CHARS = 60
@@ -45,10 +47,11 @@ class WorkshopSummary:
     financing: list         # [Pointer]
     floor: int = 5
     language: str = "en"
+    translations: object = NO_TRANSLATIONS  # content catalogs (level names)
 
     def text(self, obj):
         """A text object ({"en": ...}) in the summary's language."""
-        return text_of(obj, self.language)
+        return self.translations.text(obj, self.language)
 
     def level_name(self, level):
         return self.text(LEVEL_NAMES[level])
@@ -64,8 +67,10 @@ class WorkshopSummary:
 def build_workshop_pdf(summary: WorkshopSummary) -> bytes:
     """The workshop summary PDF, as bytes."""
     buffer = io.BytesIO()
-    doc = document(buffer, title=f"Workshop summary: {summary.title}", footer_text=_footer_text(summary))
-    build_document(doc, _story(summary))
+    with language.in_language(summary.language):
+        doc = document(buffer, title=_("Workshop summary: %(title)s", title=summary.title),
+                       footer_text=_footer_text(summary))
+        build_document(doc, _story(summary))
     return buffer.getvalue()
 
 
@@ -73,7 +78,7 @@ def _footer_text(summary):
     title = summary.title
     if len(title) > FOOTER_TITLE_CHARS:
         title = title[:FOOTER_TITLE_CHARS - 1].rstrip() + "…"
-    return f"SmartStep workshop summary · {title} · {summary.held_on}"
+    return f"{_('SmartStep workshop summary')} · {title} · {language.date(summary.held_on)}"
 
 
 def _story(summary):
@@ -88,9 +93,10 @@ def _story(summary):
 def cover(summary):
     q = summary.questionnaire
     return [
-        para("Workshop summary", "title"),
+        para(esc(_("Workshop summary")), "title"),
         para(esc(summary.title), "firm"),
-        para(f"Held on {esc(summary.held_on)} · {esc(summary.text(q.title))}, version {esc(q.version)}", "small"),
+        para(esc(_("Held on %(date)s · %(questionnaire)s, version %(version)s", date=language.date(summary.held_on),
+                   questionnaire=summary.text(q.title), version=q.version)), "small"),
         Spacer(1, 10),
         counts_table(summary),
         Spacer(1, 14),
@@ -98,38 +104,38 @@ def cover(summary):
 
 
 def counts_table(summary):
-    labels = (("joined", "joined"), ("in_progress", "in progress"), ("completed", "completed"))
-    return count_boxes([(summary.count(key), label) for key, label in labels])
+    labels = (("joined", _("joined")), ("in_progress", _("in progress")), ("completed", _("completed")))
+    return count_boxes([(language.whole(summary.count(key)), words) for key, words in labels])
 
 
 # -- below the anonymity floor ---------------------------------------------------------------------
 
 def below_floor(summary):
     completed = summary.count("completed")
-    so_far = "So far nobody has" if completed == 0 else f"So far {completed} {_has(completed)}"
+    so_far = (_("So far nobody has completed it.") if completed == 0 else
+              ngettext("So far %(num)s participant has completed it.",
+                       "So far %(num)s participants have completed it.", completed))
     return [
-        para("Group results", "h1"),
-        para(f"<b>Group figures are shown only once at least {summary.floor} participants have completed "
-             "the assessment.</b>", "lead"),
-        para(f"{so_far} completed it. This keeps every firm's answers anonymous. Download this summary "
-             "again when more participants have finished.", "body"),
+        para(esc(_("Group results")), "h1"),
+        para("<b>" + esc(_("Group figures are shown only once at least %(floor)s participants have completed "
+                           "the assessment.", floor=summary.floor)) + "</b>", "lead"),
+        para(esc(so_far + " " + _("This keeps every firm's answers anonymous. Download this summary again when "
+                                  "more participants have finished.")), "body"),
         Spacer(1, 8),
     ]
-
-
-def _has(n):
-    return "participant has" if n == 1 else "participants have"
 
 
 # -- where the group stands ------------------------------------------------------------------------
 
 def group_section(summary):
     return [
-        para("Where the group stands", "h1"),
-        para(f"How the {summary.count('completed')} participants who completed the assessment are spread "
-             "over the five levels, from 0 (Analog) to 4 (Smart). In each chart the number above a bar is how "
-             "many firms are at that level; ▼ marks the group's median and the bracket ├─┤ spans the middle "
-             "half of the firms, from the lower to the upper quartile.", "body"),
+        para(esc(_("Where the group stands")), "h1"),
+        para(esc(_("How the %(count)s participants who completed the assessment are spread over the five levels, "
+                   "from 0 (%(lowest)s) to 4 (%(highest)s). In each chart the number above a bar is how many "
+                   "firms are at that level; ▼ marks the group's median and the bracket ├─┤ spans the middle "
+                   "half of the firms, from the lower to the upper quartile.",
+                   count=summary.count("completed"), lowest=summary.level_name(0),
+                   highest=summary.level_name(TOP_LEVEL))), "body"),
         chart_grid(summary),
         Spacer(1, 6),
         overview_table(summary),
@@ -139,12 +145,12 @@ def group_section(summary):
 
 def pillar_label(summary, pillar):
     title = summary.text(pillar.title)
-    return title if pillar.in_overall else f"{title} (readiness)"
+    return title if pillar.in_overall else _("%(pillar)s (readiness)", pillar=title)
 
 
 def overview_table(summary):
     rows = [_overview_header(summary)] + [_overview_row(summary, p, s) for p, s in summary.pillars]
-    return Table(rows, colWidths=OVERVIEW_COLUMNS, repeatRows=1, style=table_style(
+    return table(rows, colWidths=OVERVIEW_COLUMNS, repeatRows=1, style=table_style(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 0), (-1, -1), "CENTER"),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -160,7 +166,7 @@ def overview_table(summary):
 
 
 def _overview_header(summary):
-    heads = ["<b>Pillar</b>", "<b>Firms</b>", "<b>Median</b>", "<b>Middle half</b>"]
+    heads = [f"<b>{esc(h)}</b>" for h in (_("Pillar"), _("Firms"), _("Median"), _("Middle half"))]
     heads += [f'<b>{level}</b><br/><font size="7">{esc(summary.level_name(level))}</font>' for level in LEVELS]
     return [para(h, "cell") for h in heads[:1]] + [centered(h) for h in heads[1:]]
 
@@ -169,10 +175,10 @@ def _overview_row(summary, pillar, group):
     median_level = min(int(group.median), TOP_LEVEL)
     return [
         para(f"<b>{esc(pillar_label(summary, pillar))}</b>", "cell"),
-        str(group.size),
+        language.whole(group.size),
         centered(f'<b>{format_score(group.median)}</b> <font size="7">{esc(summary.level_name(median_level))}</font>'),
         f"{format_score(group.q1)} – {format_score(group.q3)}",
-        *(str(n) for n in group.distribution),
+        *(language.whole(n) for n in group.distribution),
     ]
 
 
@@ -181,7 +187,7 @@ def chart_grid(summary):
     tallest = max(max(group.distribution) for _pillar, group in summary.pillars)
     charts = [level_chart(summary, pillar, group, tallest) for pillar, group in summary.pillars]
     rows = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
-    return Table(rows, colWidths=(CHART_WIDTH + CHART_GAP / 2,) * 2, style=table_style(
+    return table(rows, colWidths=(CHART_WIDTH + CHART_GAP / 2,) * 2, style=table_style(
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -215,17 +221,18 @@ def level_chart(summary, pillar, group, tallest, layout=LevelChartLayout()):
     tallest bar: one scale for all the pillars' charts, so their bars can be compared."""
     drawing = new_drawing(layout.width, layout.height)
     top = layout.height
-    drawing.add(String(0, top - 11, pillar_label(summary, pillar), fontName=FONT_BOLD, fontSize=10, fillColor=INK))
-    drawing.add(String(layout.width, top - 11, f"{group.size} firms", fontName=FONT, fontSize=8,
-                       fillColor=MUTED, textAnchor="end"))
-    drawing.add(String(0, top - 24, f"Median {format_score(group.median)} · middle half "
-                                    f"{format_score(group.q1)} to {format_score(group.q3)}",
-                       fontName=FONT, fontSize=8, fillColor=INK))
+    drawing.add(label(0, top - 11, pillar_label(summary, pillar), fontName=FONT_BOLD, fontSize=10, fillColor=INK))
+    drawing.add(label(layout.width, top - 11, ngettext("%(num)s firm", "%(num)s firms", group.size),
+                      fontName=FONT, fontSize=8, fillColor=MUTED, textAnchor="end"))
+    drawing.add(label(0, top - 24, _("Median %(median)s · middle half %(q1)s to %(q3)s",
+                                     median=format_score(group.median), q1=format_score(group.q1),
+                                     q3=format_score(group.q3)),
+                      fontName=FONT, fontSize=8, fillColor=INK))
     for level, firms in enumerate(group.distribution):
         _level_bar(drawing, layout, level, firms, tallest, summary)
     drawing.add(Line(0, layout.base_y, layout.width, layout.base_y, strokeColor=INK, strokeWidth=0.8))
     _median_and_quartiles(drawing, layout, group, tallest)
-    return drawing
+    return mirrored(drawing)
 
 
 def _bar_height(layout, firms, tallest):
@@ -237,13 +244,13 @@ def _level_bar(drawing, layout, level, firms, tallest, summary):
     height = _bar_height(layout, firms, tallest)
     if firms:
         drawing.add(Rect(left, layout.base_y, w, height, fillColor=GREYS[level], strokeColor=INK, strokeWidth=0.6))
-    drawing.add(String(left + w / 2, layout.base_y + height + 3, str(firms), fontName=FONT_BOLD, fontSize=9,
-                       fillColor=INK if firms else MUTED, textAnchor="middle"))
-    drawing.add(String(left + w / 2, layout.base_y - 10, str(level), fontName=FONT_BOLD, fontSize=7.5,
-                       fillColor=INK, textAnchor="middle"))
+    drawing.add(label(left + w / 2, layout.base_y + height + 3, language.whole(firms), fontName=FONT_BOLD,
+                      fontSize=9, fillColor=INK if firms else MUTED, textAnchor="middle"))
+    drawing.add(label(left + w / 2, layout.base_y - 10, str(level), fontName=FONT_BOLD, fontSize=7.5,
+                      fillColor=INK, textAnchor="middle"))
     for n, line in enumerate(_name_lines(summary.level_name(level), w - 4)):
-        drawing.add(String(left + w / 2, layout.base_y - 19 - 8 * n, line, fontName=FONT, fontSize=6.8,
-                           fillColor=INK, textAnchor="middle"))
+        drawing.add(label(left + w / 2, layout.base_y - 19 - 8 * n, line, fontName=FONT, fontSize=6.8,
+                          fillColor=INK, textAnchor="middle"))
 
 
 def _name_lines(name, width, font=FONT, size=6.8):
@@ -273,24 +280,25 @@ def _median_and_quartiles(drawing, layout, group, tallest):
 def gaps_section(summary):
     heading = [
         CondPageBreak(160),
-        para("The most common gaps", "h1"),
-        para("Each participant's biggest gaps are its lowest-scoring areas that are not yet at level 4 "
-             "(up to three per firm; areas answered \"not relevant\" never count). These areas came up "
-             "for the most firms.", "body"),
+        para(esc(_("The most common gaps")), "h1"),
+        para(esc(_("Each participant's biggest gaps are its lowest-scoring areas that are not yet at level 4 "
+                   "(up to three per firm; areas answered \"not relevant\" never count). These areas came up "
+                   "for the most firms.")), "body"),
     ]
     if not summary.common_gaps:
-        return heading + [para("No common gaps: every area the firms answered is at the top level.", "body")]
-    rows = [["#", "Area", "Pillar", "Firms with this gap", ""]]
+        return heading + [para(esc(_("No common gaps: every area the firms answered is at the top level.")), "body")]
+    rows = [["#", _("Area"), _("Pillar"), _("Firms with this gap"), ""]]
     rows += [_gap_row(summary, n, dimension, firms) for n, (dimension, firms) in enumerate(summary.common_gaps, 1)]
-    return heading + [Table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_gap_table_style()), Spacer(1, 12)]
+    return heading + [table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_gap_table_style()), Spacer(1, 12)]
 
 
 def _gap_row(summary, number, dimension, firms):
     pillar = summary.questionnaire.pillar(dimension.pillar_id)
     completed = max(summary.count("completed"), firms)
-    return [str(number), para(f"<b>{esc(summary.text(dimension.title))}</b>", "cell"),
+    return [language.whole(number), para(f"<b>{esc(summary.text(dimension.title))}</b>", "cell"),
             para(esc(summary.text(pillar.title)), "cell"), share_bar(firms, completed),
-            f"{firms} of {completed} firms"]
+            ngettext("%(firms)s of %(num)s firm", "%(firms)s of %(num)s firms", completed,
+                     firms=language.whole(firms))]
 
 
 def _gap_table_style():
@@ -314,20 +322,20 @@ def _gap_table_style():
 
 def pointers_section(summary):
     if summary.shows_group:
-        aware = "Places and programmes where the group can see tools for its common gaps in use and learn about them."
-        money = "Funds, banks and programmes that can help the group's firms pay for their next steps."
+        aware = _("Places and programmes where the group can see tools for its common gaps in use and learn about them.")
+        money = _("Funds, banks and programmes that can help the group's firms pay for their next steps.")
     else:
-        aware = "Places and programmes where firms can see these tools in use and learn about them."
-        money = "Funds, banks and programmes that can help firms pay for their next steps."
-    return [*_pointer_block(summary, "Where to see it working", aware, summary.awareness),
-            *_pointer_block(summary, "How to pay for it", money, summary.financing)]
+        aware = _("Places and programmes where firms can see these tools in use and learn about them.")
+        money = _("Funds, banks and programmes that can help firms pay for their next steps.")
+    return [*_pointer_block(summary, _("Where to see it working"), aware, summary.awareness),
+            *_pointer_block(summary, _("How to pay for it"), money, summary.financing)]
 
 
 def _pointer_block(summary, title, intro, pointers):
     heading = [para(esc(title), "h1"), para(esc(intro), "body")]
     if not pointers:
         return [KeepTogether(heading + [para(
-            "Ask your local business-support agency or chamber of commerce where to start.", "body")])]
+            esc(_("Ask your local business-support agency or chamber of commerce where to start.")), "body")])]
     first, *rest = [_pointer_entry(summary, p) for p in pointers]
     return [KeepTogether(heading + first), *(KeepTogether(entry) for entry in rest), Spacer(1, 8)]
 
@@ -339,10 +347,10 @@ def _pointer_entry(summary, pointer):
              esc(summary.text(pointer.description))]
     helps = _gaps_covered(summary, pointer)
     if helps:
-        lines.append(note(f"<b>For the group's gaps:</b> {esc(helps)}"))
-    lines.append(note(f"Source: {esc(pointer.source)}"))
+        lines.append(note(f"<b>{esc(_('For the group’s gaps:'))}</b> {esc(helps)}"))
+    lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
-        lines.append(note(f"Address: {link(pointer.url)}"))
+        lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))
     return [para("<br/>".join(lines), "body")]
 
 
@@ -353,28 +361,31 @@ def _gaps_covered(summary, pointer):
     if ALL_DIMENSIONS in pointer.dimensions:
         return ""  # serves every area: naming them all would say nothing
     titles = [summary.text(d.title) for d, _firms in summary.common_gaps if pointer.covers(d.id)]
-    return ", ".join(titles)
+    return language.join_names(titles)
 
 
 # -- how to read it --------------------------------------------------------------------------------
 
 def method_section(summary):
-    return method_block("How to read this summary", method_points(summary), summary.questionnaire)
+    return method_block(esc(_("How to read this summary")), [esc(p) for p in method_points(summary)],
+                        summary.questionnaire)
 
 
 def method_points(summary):
     points = [
-        "This summary is anonymous: it shows figures for the group only, never one firm's answers, "
-        "scores or name.",
-        f"Group figures are calculated only from participants who completed the assessment, and only "
-        f"once at least {summary.floor} have; participants still in progress are counted but not scored.",
-        "Each area, pillar and firm is scored from 0 (Analog) to 4 (Smart); a score's level is its whole "
-        "part, so 2.75 is level 2. Questions answered \"not relevant\" are left out.",
+        _("This summary is anonymous: it shows figures for the group only, never one firm's answers, "
+          "scores or name."),
+        _("Group figures are calculated only from participants who completed the assessment, and only "
+          "once at least %(floor)s have; participants still in progress are counted but not scored.",
+          floor=summary.floor),
+        _("Each area, pillar and firm is scored from 0 (%(lowest)s) to 4 (%(highest)s); a score's level is its "
+          "whole part, so %(example)s is level 2. Questions answered \"not relevant\" are left out.",
+          lowest=summary.level_name(0), highest=summary.level_name(TOP_LEVEL), example=language.number(2.75)),
     ]
     if summary.shows_group:
         points += [
-            "The median is the middle firm's score: half the firms scored at or below it, half at or above.",
-            "The middle half runs from the lower quartile to the upper quartile: a quarter of the firms "
-            "scored below it, a quarter above it, and the other half within it.",
+            _("The median is the middle firm's score: half the firms scored at or below it, half at or above."),
+            _("The middle half runs from the lower quartile to the upper quartile: a quarter of the firms "
+              "scored below it, a quarter above it, and the other half within it."),
         ]
-    return points + ["These are self-assessments: the answers were not checked by anyone else."]
+    return points + [_("These are self-assessments: the answers were not checked by anyone else.")]
