@@ -110,7 +110,7 @@ def area_label(questionnaire, key):
 def test_report_shows_the_cohort_pages_figures(pm, questionnaire, cohort_of_six):
     cohort_id, picture = cohort_of_six
     pdf = ReadPdf(download(pm, cohort_id))
-    assert COHORT_NAME in pdf.pages[0] and "Programme from 2026-01-12 to 2026-12-18" in pdf.pages[0]
+    assert COHORT_NAME in pdf.pages[0] and "Programme from Jan 12, 2026 to Dec 18, 2026" in pdf.pages[0]
     assert picture.summaries["overall"].size == 6 and picture.movement["overall"][0] == 5
     for key, s in picture.summaries.items():
         row = (f"{area_label(questionnaire, key)} {s.size} {format_score(s.median)} "

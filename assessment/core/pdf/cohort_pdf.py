@@ -342,7 +342,7 @@ def _pointer_entry(report, pointer):
              esc(report.text(pointer.description))]
     helps = _gaps_covered(report, pointer)
     if helps:
-        lines.append(note(f"<b>{esc(_('For the cohort’s gaps:'))}</b> {esc(helps)}"))
+        lines.append(note("<b>" + esc(_("For the cohort's gaps:")) + f"</b> {esc(helps)}"))
     lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
         lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))

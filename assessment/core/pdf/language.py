@@ -83,7 +83,9 @@ def date(value):
             value = datetime.date.fromisoformat(value[:10])
         except ValueError:
             return value
-    return format_date(value, format="medium", locale=current())
+    # CLDR puts direction marks inside right-to-left dates; drawn text is ordered by the bidi
+    # algorithm already, and with the marks left in it would split "27/11/2026" into pieces.
+    return format_date(value, format="medium", locale=current()).replace("\u200f", "").replace("\u200e", "")
 
 
 def join_names(names):

@@ -90,7 +90,7 @@ def pointer_scope(report, pointer):
     the PDFs' report objects: it has ``questionnaire`` and ``text()``."""
     if pointer.generic:
         return _("General guidance")
-    kind, _, value = (pointer.scope or "").partition(":")
+    kind, _sep, value = (pointer.scope or "").partition(":")
     if kind == "country":
         country = report.questionnaire.profile_question("country").option(value)
         return report.text(country.text) if country else value

@@ -347,7 +347,7 @@ def _pointer_entry(summary, pointer):
              esc(summary.text(pointer.description))]
     helps = _gaps_covered(summary, pointer)
     if helps:
-        lines.append(note(f"<b>{esc(_('For the group’s gaps:'))}</b> {esc(helps)}"))
+        lines.append(note("<b>" + esc(_("For the group's gaps:")) + f"</b> {esc(helps)}"))
     lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
         lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))
