@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from assessment.core.roadmap import build_roadmap
 from assessment.core.scoring import combine_results
+from assessment.org_pointers import pointers_for_org
 from assessment.store import benchmarks, firms
 from assessment.workshop_report import group_places, group_pointers
 
@@ -28,7 +29,8 @@ def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=F
     gaps = [(questionnaire.dimension(d), n) for d, n in benchmarks.cohort_common_gaps(db, cohort["id"])]
     gap_ids = [d.id for d, _n in gaps]
     places = group_places(questionnaire, {f["country"] for f in firms.firms_of_cohort(db, cohort["id"])})
-    activities = {kind: group_pointers(library.pointers, kind, gap_ids, places) if gaps else []
+    pointers = pointers_for_org(db, library, cohort["org_id"])  # site-wide + the agency's own
+    activities = {kind: group_pointers(pointers, kind, gap_ids, places) if gaps else []
                   for kind in ("awareness", "financing")}
     keys = table_keys(questionnaire)
     return CohortPicture(
@@ -57,8 +59,10 @@ def firm_picture(db, library, questionnaire, firm):
     if rounds:
         latest_round = max(rounds)
         latest = combine_results(questionnaire, firms.completed_results_of_round(db, firm["id"], latest_round))
-        profile = {"country": firm["country"], "goals": firms.goals_of_round(db, firm["id"], latest_round)}
-        roadmap = build_roadmap(questionnaire, latest, profile, library.actions, library.pointers)
+        profile = {"country": firm["country"], "size_band": firm["size_band"],
+                   "goals": firms.goals_of_round(db, firm["id"], latest_round)}
+        pointers = pointers_for_org(db, library, firm["org_id"])  # site-wide + the agency's own
+        roadmap = build_roadmap(questionnaire, latest, profile, library.actions, pointers)
     return FirmPicture(firm=firm, questionnaire=questionnaire, rounds=rounds, latest=latest, roadmap=roadmap,
                        action_status=firms.action_statuses(db, firm["id"]),
                        peers=benchmarks.peer_benchmark(db, firm) if rounds else None,

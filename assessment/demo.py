@@ -26,7 +26,7 @@ from assessment import completion
 from assessment.cohort_report import firm_picture
 from assessment.core.questionnaire import NOT_RELEVANT
 from assessment.db import write_transaction
-from assessment.store import assessments, firms, staff, workshops
+from assessment.store import assessments, firms, org_pointers, staff, workshops
 
 DEMO_ORG = "Demo Business Support Agency"
 STAFF_ACCOUNTS = (("admin", "admin@demo-agency.example"),
@@ -215,6 +215,17 @@ def check_empty(db):
                                "SMARTSTEP_DATABASE at a new file to try it.")
 
 
+# The demo agency's own pointer (staff pages, Pointers): general advice, so it claims no real programme.
+DEMO_POINTER = {
+    "id": "demo_agency_equipment_clinic", "kind": "awareness", "type": "training", "scope": "global",
+    "dimensions": ["hw_equipment", "hw_maintenance", "en_finance"],
+    "name": {"en": "Our monthly equipment and finance clinic"},
+    "description": {"en": "Bring a quote for a machine you want to buy: our advisers go through the costs, "
+                          "the savings and which loan, lease or grant could pay for it."},
+    "source": "SmartStep demo agency (example data)", "generic": True, "url": None, "offer_type": "advice",
+}
+
+
 def build_demo(db, library, questionnaire_id="core", seed=DEFAULT_SEED, password=None, today=None):
     """Fills an empty database; returns a DemoReport. ``password`` (else random ones) for all staff.
 
@@ -230,6 +241,7 @@ def build_demo(db, library, questionnaire_id="core", seed=DEFAULT_SEED, password
     org_id = staff.ensure_organisation(db, DEMO_ORG)
     accounts = [(role, email, password or secrets.token_urlsafe(12)) for role, email in STAFF_ACCOUNTS]
     users = {role: staff.create_user(db, org_id, email, pw, role) for role, email, pw in accounts}
+    org_pointers.create_pointer(db, org_id, DEMO_POINTER)
     workshop = _build_workshop(db, rng, questionnaire, org_id, users["facilitator"], today)
     cohort, cohort_firms, pairs = _build_cohort(db, rng, questionnaire, org_id, today)
     done = _mark_actions_done(db, rng, library, questionnaire, cohort_firms)

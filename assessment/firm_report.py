@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from assessment.core import pages
 from assessment.core.roadmap import build_roadmap
 from assessment.core.translations import NO_TRANSLATIONS
+from assessment.org_pointers import pointers_for_assessment
 from assessment.store import assessments
 from assessment.store.questionnaires import stored_questionnaire
 
@@ -30,7 +31,8 @@ def firm_picture(db, library, assessment_row):
     questionnaire = stored_questionnaire(db, result["questionnaire"]["id"], result["questionnaire"]["version"],
                                          library.translations)
     profile = pages.profile_answers(questionnaire, assessments.answers_of(db, assessment_row["id"]))
-    roadmap = build_roadmap(questionnaire, result, profile, library.actions, library.pointers)
+    pointers = pointers_for_assessment(db, library, assessment_row["id"])  # + its agency's own
+    roadmap = build_roadmap(questionnaire, result, profile, library.actions, pointers)
     return FirmPicture(assessment_row, questionnaire, result, profile, roadmap, library.translations)
 
 

@@ -244,3 +244,21 @@ def m007_deletion_log_and_retention(db):
             deleted_at TEXT NOT NULL
         )""")
     db.execute("ALTER TABLE organisations ADD COLUMN retention_days INTEGER")
+
+
+@migrations()
+def m008_org_pointers(db):
+    """An organisation's own pointers, managed by its admin in the staff pages. ``data`` is the
+    pointer exactly as in a pointer catalog file (docs/data-format.md), so the same validation,
+    import and export apply; ``retired_at`` hides it from roadmaps without losing it."""
+    db.execute("""
+        CREATE TABLE org_pointers (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations (id),
+            pointer_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            retired_at TEXT,
+            UNIQUE (org_id, pointer_id)
+        )""")

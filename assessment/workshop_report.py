@@ -3,6 +3,7 @@ computed only when at least 5 participants have completed (the anonymity floor).
 from dataclasses import dataclass
 
 from assessment.core import benchmark, scoring
+from assessment.org_pointers import pointers_for_org
 from assessment.store import workshops
 
 
@@ -62,11 +63,12 @@ def workshop_summary_pdf(db, library, questionnaire, workshop, language="en"):
     picture = workshop_picture(db, questionnaire, workshop)
     gap_ids = [d.id for d, _n in picture.common_gaps]
     places = group_places(questionnaire, workshops.participant_countries(db, workshop["id"]))
+    pointers = pointers_for_org(db, library, workshop["org_id"])  # site-wide + the agency's own
     return build_workshop_pdf(WorkshopSummary(
         questionnaire=questionnaire, title=workshop["title"], held_on=workshop["held_on"],
         counts=picture.counts, pillars=picture.pillars, common_gaps=picture.common_gaps,
-        awareness=group_pointers(library.pointers, "awareness", gap_ids, places),
-        financing=group_pointers(library.pointers, "financing", gap_ids, places), floor=picture.floor,
+        awareness=group_pointers(pointers, "awareness", gap_ids, places),
+        financing=group_pointers(pointers, "financing", gap_ids, places), floor=picture.floor,
         language=language, translations=library.translations))
 
 

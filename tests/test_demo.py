@@ -70,9 +70,10 @@ def test_demo_answers_are_varied_and_realistic(demo_output, db):
     assert db.execute("SELECT count(*) FROM firm_actions WHERE status = 'done'").fetchone()[0] > 0
 
 
-def staff_get_urls(app, workshop_id, cohort_id, firm_ids):
-    """Every GET page under /staff, filled with the demo's workshop, cohort and firms."""
-    values = {"workshop_id": [workshop_id], "cohort_id": [cohort_id], "firm_id": firm_ids}
+def staff_get_urls(app, workshop_id, cohort_id, firm_ids, pointer_ids=()):
+    """Every GET page under /staff, filled with the demo's workshop, cohort, firms and pointers."""
+    values = {"workshop_id": [workshop_id], "cohort_id": [cohort_id], "firm_id": firm_ids,
+              "row_id": list(pointer_ids)}
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/staff") or "GET" not in rule.methods:
@@ -107,7 +108,8 @@ def test_demo_staff_log_in_with_the_printed_credentials_and_every_page_answers(a
     workshop_id = db.execute("SELECT id FROM workshops").fetchone()[0]
     cohort_id = db.execute("SELECT id FROM cohorts").fetchone()[0]
     firm_ids = [r[0] for r in db.execute("SELECT id FROM firms ORDER BY id")]
-    urls = staff_get_urls(app, workshop_id, cohort_id, firm_ids)
+    pointer_ids = [r[0] for r in db.execute("SELECT id FROM org_pointers")]
+    urls = staff_get_urls(app, workshop_id, cohort_id, firm_ids, pointer_ids)
     assert len(urls) > 40
     for url in urls:
         assert admin.get(url).status_code == 200, url

@@ -99,6 +99,39 @@ def _link_prerequisites(steps, levels):
                 step.needs.append(helper)
 
 
+def base_horizon(action):
+    """The horizon a step starts from, before prerequisites push it later."""
+    return HORIZONS[_base_horizon(action)]
+
+
+def pointer_preview(questionnaire, actions, pointers, pointer, scope_country=None):
+    """The roadmap steps (catalog actions) a pointer can appear on, for a firm of its scope:
+    [(action, horizon, shown)], where ``shown`` says whether it ranks among the step's
+    POINTERS_PER_KIND pointers of its kind against ``pointers`` (the others that firm would see).
+    The horizon is the step's starting one; prerequisites may move a real firm's step later."""
+    regions = questionnaire.regions()
+    country = scope_country
+    prefix, _, value = (pointer.scope or "").partition(":")
+    if prefix == "country":
+        country = value
+    elif prefix == "region":
+        country = country or next((c for c, r in regions.items() if r == value), None)
+    scope = {"country": country, "region": regions.get(country)}
+    others = [p for p in pointers if p.id != pointer.id]
+    size = pointer.size_bands[0] if pointer.size_bands else None
+    known = {d.id for d in questionnaire.dimensions}
+    preview = []
+    for action in sorted(actions, key=lambda a: (a.dimension, a.from_level, a.id)):
+        horizon = base_horizon(action)
+        if action.dimension not in known or not pointer.covers(action.dimension) \
+                or not pointer.fits(action.cost_band, horizon):
+            continue
+        fitting = [p for p in others if p.fits(action.cost_band, horizon, size)] + [pointer]
+        chosen = _pointers_for(fitting, pointer.kind, [action.dimension], scope)
+        preview.append((action, horizon, pointer in chosen))
+    return preview
+
+
 def _base_horizon(action):
     if action.cost_band == "high" or action.effort == "high":
         return 2

@@ -35,3 +35,5 @@ def set_active(user_id):
     except staff.UserNotFound:
         abort(404)
     return redirect(url_for(".users"))
+
+from assessment.web import admin_pointers  # noqa: E402,F401 (registers the pointer pages on bp)
