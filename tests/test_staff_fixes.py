@@ -222,3 +222,71 @@ def test_another_organisations_workshop_cannot_be_edited_or_deleted(app, staff_c
         for method in ("GET", "POST"):
             assert staff_client.open(url, method=method, data={"title": "x"}).status_code == 404, (method, url)
     assert db.execute("SELECT count(*) FROM workshops").fetchone()[0] == 1
+
+
+# --- pages that make sense ------------------------------------------------------------------------
+
+def test_staff_error_pages_say_what_happened_and_lead_to_the_staff_home(app_no_csrf, facilitator, pm):
+    from tests.staff_helpers import login
+    other = app_no_csrf.test_client()
+    login(other, facilitator["email"])
+    page = other.get(f"{P}/").get_data(as_text=True)  # a facilitator on a programme page
+    assert "This page belongs to programme managers" in page
+    assert 'href="/staff/">Go to your staff start page' in page and "Go to the start page" not in page
+    page = pm.get(f"{P}/cohorts/999").get_data(as_text=True)
+    assert "another organisation" in page and f'href="{P}/">Go to your staff start page' in page
+
+
+def test_a_loopback_invitation_link_is_warned_about(app_no_csrf, pm):
+    firm_id = new_firm(pm, new_cohort(pm), "Kumasi Furniture")
+    warning = "This link leads nowhere outside this computer"
+
+    def page(host):
+        browser = app_no_csrf.test_client()  # cookies belong to the host they were set by
+        browser.post("/staff/login", data={"email": "pm@a.org", "password": STAFF_PASSWORD}, base_url=f"http://{host}")
+        return browser.get(f"{P}/firms/{firm_id}", base_url=f"http://{host}").get_data(as_text=True)
+    assert warning in page("127.0.0.1:5000") and warning in page("localhost")
+    assert warning not in page("192.168.1.20:8000") and "http://192.168.1.20:8000/f/" in page("192.168.1.20:8000")
+
+
+def test_projector_and_dashboard_lead_back_to_the_workshop(app, staff_client, facilitator):
+    workshop = make_workshop(app, facilitator)
+    base = f"/staff/workshops/{workshop['id']}"
+    for page in ("/projector", "/dashboard"):
+        assert f'href="{base}">Back to the workshop page' in staff_client.get(base + page).get_data(as_text=True)
+
+
+def test_participants_who_stop_answering_are_shown_as_stopped(app_no_csrf, facilitator, questionnaire):
+    app = app_no_csrf
+    from tests.staff_helpers import Participant, db_of
+    workshop = make_workshop(app, facilitator)
+    Participant(app.test_client(), questionnaire, workshop["join_code"]).answer_profile()
+    db = db_of(app)
+    db.execute("UPDATE assessments SET updated_at = '2020-01-01T00:00:00+00:00'")
+    Participant(app.test_client(), questionnaire, workshop["join_code"])
+    assert workshops.counts(db, workshop["id"]) == {"joined": 2, "in_progress": 1, "stopped": 1, "completed": 0}
+
+
+def test_the_dashboard_draws_the_group_as_charts_with_level_names_above_the_floor(app, staff_client, facilitator,
+                                                                                    questionnaire):
+    from tests.staff_helpers import join_and_complete
+    workshop = make_workshop(app, facilitator)
+    base = f"/staff/workshops/{workshop['id']}"
+    for level in (0, 1, 1, 3):
+        join_and_complete(app, questionnaire, workshop["join_code"], level=level)
+    page = staff_client.get(base + "/dashboard").get_data(as_text=True)
+    assert 'class="stack"' not in page and "at least 5 participants" in page
+    join_and_complete(app, questionnaire, workshop["join_code"], level=4)
+    page = staff_client.get(base + "/dashboard").get_data(as_text=True)
+    assert page.count('<svg class="stack"') == len(questionnaire.pillars)
+    assert "Digital basics" in page and "median: Digital basics" in page
+    assert 'data-live-region="charts"' in page and "of 5 firms" in page
+    assert "<script>" not in page and "style=" not in page  # CSP: no inline script or style
+
+
+def test_workshop_pages_name_the_language_not_its_code(app, staff_client, facilitator):
+    workshop = make_workshop(app, facilitator)
+    page = staff_client.get(f"/staff/workshops/{workshop['id']}").get_data(as_text=True)
+    assert "English" in page and "· en" not in page
+    form = staff_client.get("/staff/workshops/new").get_data(as_text=True)
+    assert '<option value="en">English</option>' in form or '<option selected value="en">English</option>' in form

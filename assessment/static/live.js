@@ -1,9 +1,24 @@
-// Live counts without a manual reload. Pages work without it: they refresh every 5 s instead.
+// Live counts and charts without a manual reload. Pages work without it: they refresh every 5 s instead.
 (function () {
   var box = document.querySelector("[data-live]");
   if (!box || !window.fetch) return;
-  var reloadKey = box.getAttribute("data-reload-on-change");
+  var refreshKey = box.getAttribute("data-refresh-on-change");
   var last = null;
+  function refreshRegions() {
+    // The page itself, fetched again: its charts replace the ones shown (the same server-drawn HTML).
+    fetch(location.href, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html || !window.DOMParser) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        box.querySelectorAll("[data-live-region]").forEach(function (old) {
+          var name = old.getAttribute("data-live-region");
+          var next = fresh.querySelector('[data-live-region="' + name + '"]');
+          if (next) old.replaceWith(document.importNode(next, true));
+        });
+      })
+      .catch(function () {});
+  }
   function update() {
     fetch(box.getAttribute("data-live"), {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -13,8 +28,8 @@
           var el = box.querySelector('[data-count="' + key + '"]');
           if (el) el.textContent = data.counts[key];
         });
-        if (reloadKey && last !== null && data.counts[reloadKey] !== last) location.reload();
-        last = data.counts[reloadKey];
+        if (refreshKey && last !== null && data.counts[refreshKey] !== last) refreshRegions();
+        last = data.counts[refreshKey];
       })
       .catch(function () {});
   }
