@@ -16,7 +16,12 @@ from assessment.store import org_pointers
 from assessment.web.admin import bp
 from assessment.web.context import current_questionnaire, library
 from assessment.web.forms import ButtonForm
-from assessment.web.pointer_forms import PointerForm, PointerImportForm
+from assessment.web.pointer_forms import PointerForm, PointerImportForm, checked_date, offer_label
+
+
+# Roadmaps everywhere (respondent, cohort pages) name a pointer's form of help and check date.
+bp.app_template_global("offer_label")(offer_label)
+bp.app_template_global("checked_date")(checked_date)
 
 
 def _org():

@@ -125,3 +125,19 @@ def scope_choices(questionnaire):
 
 class PointerImportForm(FlaskForm):
     file = FileField(_l("Pointer file (.json, the format of docs/data-format.md)"))
+
+
+def offer_label(offer_type):
+    """The plain name of a pointer's form of help (a loan is paid back, a grant is not)."""
+    return OFFER_NAMES.get(offer_type, offer_type or "")
+
+
+def checked_date(iso_date):
+    """A pointer's check date in the current language's medium format."""
+    from datetime import date
+
+    from flask_babel import format_date
+    try:
+        return format_date(date.fromisoformat(iso_date), "medium")
+    except (TypeError, ValueError):
+        return iso_date or ""

@@ -382,11 +382,26 @@ def _pointer_block(report, title, intro, pointers):
     return [KeepTogether(heading + first), *(KeepTogether(entry) for entry in rest), Spacer(1, 8)]
 
 
+OFFER_NAMES = {"loan": lambda: _("Loan: paid back"), "grant": lambda: _("Grant: not paid back"),
+               "guarantee": lambda: _("Guarantee: your bank lends, the scheme covers part of the risk"),
+               "leasing": lambda: _("Leasing: pay for the machine in instalments"),
+               "equity": lambda: _("Equity: an investor takes a share")}
+
+
 def _pointer_entry(report, pointer):
     name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}"
+    if pointer.organisation:
+        name += f" · {esc(pointer.organisation)}"
     entry = [para(name, "name"),
-             para(esc(report.text(pointer.description)), "pointer_text"),
-             para(esc(_("Source: %(source)s", source=pointer.source)), "note")]
+             para(esc(report.text(pointer.description)), "pointer_text")]
+    if pointer.eligibility:
+        entry.append(para(esc(_("Who can apply: %(who)s", who=report.text(pointer.eligibility))), "pointer_text"))
+    source = _("Source: %(source)s", source=pointer.source)
+    if pointer.offer_type in OFFER_NAMES:
+        source = f"{OFFER_NAMES[pointer.offer_type]()}. {source}"
+    if pointer.checked:
+        source += " " + _("(checked %(date)s)", date=language.date(pointer.checked))
+    entry.append(para(esc(source), "note"))
     if pointer.url:
         entry.append(para(f"{esc(_('Address:'))} {link(pointer.url)}", "note"))
     return entry
