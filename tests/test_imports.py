@@ -127,8 +127,8 @@ def test_every_error_of_every_row_is_listed_together(pm, db):
     ("firms.txt", b"name,country\n", "Only CSV (.csv) and Excel (.xlsx) files can be imported"),
     ("firms.pdf", b"%PDF-1.4", "Only CSV (.csv) and Excel (.xlsx) files can be imported"),
     ("firms.xlsx", b"this is not a workbook", "is not an Excel workbook (.xlsx) that can be opened"),
-    ("firms.csv", b"", "The file is empty or its first row has no column names"),
-    ("firms.csv", b"\x00\x01\x02binary", "This is not a text CSV file"),
+    ("firms.csv", b"", "Nothing was imported: the file is empty or its first row has no column names."),
+    ("firms.csv", b"\x00\x01\x02binary", "Nothing was imported: this is not a text CSV file"),
 ])
 def test_a_bad_file_type_or_unreadable_file_gets_a_clear_message(pm, db, filename, data, message):
     cohort_id = new_cohort(pm)
@@ -481,7 +481,7 @@ def test_an_answers_file_over_the_row_limit_is_refused_whole(pm, db, questionnai
     import_firms(pm, cohort_id, 3)
     rows = [answer_row(questionnaire, f"Firm {n}") for n in (1, 2, 3)]
     response = upload(pm, cohort_id, "answers", csv_file(answer_headers(questionnaire), rows), "a.csv")
-    assert "The file has 3 rows of answers; import at most 2 at a time, so split it into several files." \
+    assert "Nothing was imported: the file has 3 rows of answers; import at most 2 at a time, so split it into several files." \
         in text_of(response)
     assert assessment_count(db) == 0
 

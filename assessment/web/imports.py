@@ -4,6 +4,7 @@ the upload, writes what was checked, and builds the downloads."""
 import io
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -45,10 +46,12 @@ def import_page(cohort, kind, questionnaire):
     errors = []
     if form.validate_on_submit():
         upload = form.file.data
+        with upload.stream:  # a large upload is a temporary file: closed as soon as it is read
+            data = upload.read()
         try:
-            count = run_import(get_db(), cohort, kind, questionnaire, upload.filename, upload.read())
+            count = run_import(get_db(), cohort, kind, questionnaire, upload.filename, data)
         except spreadsheets.UnreadableFile as exc:
-            form.file.errors.append(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            form.file.errors.append(_("Nothing was imported: %(reason)s.", reason=str(exc)))
         except importing.ImportRejected as exc:
             errors = exc.errors
         else:
