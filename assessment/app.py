@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from assessment import db
 from assessment.core.library import load_library
@@ -48,8 +49,9 @@ def default_config(instance_path):
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "RESUME_CODE_LIMIT": "10 per minute;50 per hour",
-        # Failed logins; a real user is never locked out for longer than 15 minutes.
-        "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+        # Failed logins, counted per client and account together, so nobody can lock a staff
+        # member out from elsewhere (docs/security.md); a pause never lasts longer than 15 minutes.
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # imports of a few thousand rows
@@ -73,12 +75,22 @@ def instance_secret_key(instance_path):
     return path.read_text(encoding="ascii").strip()
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every URL: a number SQLite can hold (a signed 64-bit integer), else the
+    URL matches no route and answers 404, instead of an OverflowError deep in a query."""
+
+    def __init__(self, map, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, **kwargs)
+
+
 def _init_extensions(app):
     from assessment import cli
     from assessment.web import errors, i18n, security
     from assessment.web import admin, api, auth, cohorts, workshops
     from assessment.web.respondent import bp as respondent_bp
 
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

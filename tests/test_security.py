@@ -83,3 +83,86 @@ def test_no_inline_script_or_style_attribute_on_pages(client, respondent):
                 respondent.url("review"), respondent.url("results")]:
         page = client.get(url).get_data(as_text=True)
         assert "<script" not in page and " style=" not in page and "<style" not in page, url
+
+
+# --- codes cannot be enumerated ---------------------------------------------------------------
+
+CODE_ROUTES = {
+    "resume box": lambda c, n: c.post("/resume", data={"code": f"AAAA-AA{n:02d}"}),
+    "workshop code box": lambda c, n: c.post("/join", data={"code": f"AAAA{n:02d}"}),
+    "join link": lambda c, n: c.get(f"/j/AAAA{n:02d}"),
+    "join link, posted": lambda c, n: c.post(f"/j/AAAA{n:02d}"),
+}
+
+
+@pytest.mark.parametrize("route", list(CODE_ROUTES))
+def test_a_guesser_is_refused_after_the_limit_on_each_code_route(app, route):
+    app.config.update(WTF_CSRF_ENABLED=False, RESUME_CODE_LIMIT="5 per minute")
+    guesser = app.test_client()
+    statuses = [CODE_ROUTES[route](guesser, n).status_code for n in range(6)]
+    assert statuses[:5] == [200] * 5 or statuses[:5] == [404] * 5, statuses
+    assert statuses[5] == 429
+    assert "Too many tries" in guesser.get("/j/AAAA99").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("first, then", [("join link", "resume box"), ("resume box", "join link"),
+                                         ("workshop code box", "join link, posted")])
+def test_all_code_routes_share_one_limit_per_client(app, first, then):
+    app.config.update(WTF_CSRF_ENABLED=False, RESUME_CODE_LIMIT="5 per minute")
+    guesser = app.test_client()
+    for n in range(3):
+        CODE_ROUTES[first](guesser, n)
+    for n in range(2):
+        assert CODE_ROUTES[then](guesser, 10 + n).status_code in (200, 404)
+    assert CODE_ROUTES[then](guesser, 20).status_code == 429
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    assert CODE_ROUTES[then](elsewhere, 30).status_code in (200, 404)
+
+
+def test_right_join_codes_do_not_count(app):
+    from tests.staff_helpers import make_user, make_workshop
+    app.config.update(WTF_CSRF_ENABLED=False, RESUME_CODE_LIMIT="3 per minute")
+    workshop = make_workshop(app, make_user(app, "fac@agency-a.org"))
+    phone = app.test_client()
+    assert [phone.get(f"/j/{workshop['join_code']}").status_code for _ in range(6)] == [200] * 6
+
+
+# --- ids too large for SQLite ----------------------------------------------------------------
+
+HUGE_ID = "9999999999999999999999999"
+
+
+def id_routes(app):
+    """(method, url with every integer part replaced by ``{id}``) for every rule that takes an id."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "int" not in rule.rule:
+            continue
+        url = re.sub(r"<int:[^>]+>", "{id}", rule.rule)
+        url = re.sub(r"<any\(([a-z_]+)[^>]*>", r"\1", url)
+        url = re.sub(r"<[^>]+>", "x", url)
+        routes += [(method, url) for method in sorted(rule.methods & {"GET", "POST"})]
+    return routes
+
+
+@pytest.fixture
+def admin_client(app):
+    """A client logged in as an admin (every staff role), sending the organisation's API token."""
+    from assessment.store import api_tokens
+    from tests.staff_helpers import db_of, login, make_user
+    app.config["WTF_CSRF_ENABLED"] = False
+    admin = make_user(app, "admin@agency-a.org", role="admin")
+    client = app.test_client()
+    assert login(client, admin["email"]).status_code == 302
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + api_tokens.replace_token(db_of(app), admin["org_id"])
+    return client
+
+
+@pytest.mark.parametrize("number", [HUGE_ID, str(2**63), str(2**63 - 1)])
+def test_every_route_with_an_id_answers_404_to_any_number_that_is_not_a_row(app, admin_client, number):
+    routes = id_routes(app)
+    assert len(routes) >= 20  # workshops, cohorts, firms, PDFs, exports, admin, API
+    for method, url in routes:
+        response = admin_client.open(url.format(id=number), method=method)
+        assert response.status_code == 404, (method, url, response.status_code)

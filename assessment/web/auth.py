@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from assessment.db import get_db
 from assessment.store import staff
 from assessment.web.forms import ButtonForm, LoginForm
-from assessment.web.security import limiter
+from assessment.web.security import get_remote_address, limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -57,14 +57,17 @@ def _failed_login(response):
     return response.status_code != 302
 
 
-def _account_key():
-    return "login:" + (request.form.get("email") or "").strip().lower()
+def _client_and_account_key():
+    """Failed logins count per client *and* account: a guesser elsewhere cannot lock a staff member
+    out of their own account by typing wrong passwords for it (OWASP: lockout is a denial of
+    service); each client is also limited over all accounts (LOGIN_LIMIT_PER_CLIENT)."""
+    return f"login:{get_remote_address()}:{(request.form.get('email') or '').strip().lower()}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], deduct_when=_failed_login,
                methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"], key_func=_client_and_account_key,
                deduct_when=_failed_login, methods=["POST"])
 def login():
     form = LoginForm()

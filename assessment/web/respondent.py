@@ -43,12 +43,23 @@ def started(token):
                            code=assessments.format_code(row["resume_code"]))
 
 
-def _count_wrong_code(response):
-    return response.status_code != 302
+def _code_limit(counts):
+    """One limit per client shared by every way to use a resume or workshop code, so that a guesser
+    cannot try RESUME_CODE_LIMIT codes on each route in turn; only wrong codes count."""
+    return limiter.shared_limit(lambda: current_app.config["RESUME_CODE_LIMIT"], scope="codes",
+                                deduct_when=counts)
+
+
+def _form_refused(response):
+    return response.status_code != 302  # a right code redirects; a wrong one shows the form again
+
+
+def _not_found(response):
+    return response.status_code == 404
 
 
 @bp.post("/resume")
-@limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], deduct_when=_count_wrong_code)
+@_code_limit(_form_refused)
 def resume():
     form = forms.ResumeForm()
     if form.validate_on_submit():
@@ -63,7 +74,7 @@ def resume():
 
 
 @bp.post("/join")
-@limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], deduct_when=_count_wrong_code)
+@_code_limit(_form_refused)
 def join_by_code():
     """The landing page's workshop code box."""
     form = forms.JoinForm()
@@ -79,6 +90,7 @@ def join_by_code():
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@_code_limit(_not_found)
 def join(code):
     """A workshop's join page (the QR code leads here): consent note, then a new assessment."""
     try:
