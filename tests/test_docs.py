@@ -20,3 +20,15 @@ def test_readme_quick_start_has_the_two_commands():
 
 def test_readme_states_the_scoring_formula():
     assert "mean of" in README and "in_overall" in README
+
+
+def test_every_test_named_in_the_security_doc_exists():
+    import ast
+    import re
+    root = Path(__file__).resolve().parent.parent
+    named = re.findall(r"`(tests/test_\w+\.py)::(test_\w+)`", (root / "docs" / "security.md").read_text(encoding="utf-8"))
+    assert len(named) > 30
+    for path, name in named:
+        tree = ast.parse((root / path).read_text(encoding="utf-8"))
+        functions = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        assert name in functions, f"docs/security.md names {path}::{name}, which does not exist"

@@ -106,6 +106,45 @@ def test_resume_code_leads_back_to_the_first_open_page(app, client, respondent):
     assert client.get(response.headers["Location"]).headers["Location"].endswith("/p/hardware")
 
 
+def stored_state(app, token):
+    db = db_of(app)
+    row = assessments.get_by_token(db, token)
+    try:
+        result = assessments.result_of(db, row["id"])
+    except assessments.AssessmentNotFound:
+        result = None
+    return row, assessments.answers_of(db, row["id"]), result
+
+
+def test_a_change_after_completing_is_saved_and_scored_again_at_once(app, client, respondent):
+    """Changing answers after completing is allowed (the results page offers it): the stored result
+    follows at once, so the PDF, the dashboards and the exports follow; completed_at stays."""
+    respondent.complete(lambda item: "1")
+    row, _answers, result = stored_state(app, respondent.token)
+    assert respondent.answer_pillar("hardware", lambda item: "4").status_code == 302
+    assert respondent.answer_profile({**PROFILE, "firm_name": "Other Ltd"}).status_code == 302
+    changed, answers, rescored = stored_state(app, respondent.token)
+    assert changed["status"] == "completed" and changed["completed_at"] == row["completed_at"]
+    assert answers["firm_name"] == "Other Ltd"
+    assert rescored["pillars"]["hardware"]["score"] == 4 > result["pillars"]["hardware"]["score"]
+    assert rescored["overall"]["score"] > result["overall"]["score"]
+
+
+def test_a_change_that_opens_new_questions_is_in_progress_until_they_are_answered(app, client, respondent,
+                                                                                   questionnaire):
+    respondent.complete(profile={**PROFILE, "has_design": "none"})  # design items skipped
+    assert respondent.answer_profile({**PROFILE, "has_design": "yes_own"}).status_code == 302
+    row, _answers, result = stored_state(app, respondent.token)
+    assert row["status"] == "in_progress" and result is None
+    opened = next(i for i in questionnaire.items if i.skip_if)
+    pillar = next(p for p in questionnaire.pillars if opened in p.items)
+    assert client.get(respondent.url("results")).status_code == 302
+    assert client.get(f"/a/{respondent.token}").headers["Location"].endswith(f"/p/{pillar.id}")
+    respondent.answer_pillar(pillar.id)
+    assert client.post(respondent.url("review")).status_code == 302
+    assert stored_state(app, respondent.token)[0]["status"] == "completed"
+
+
 def test_a_completed_assessment_resumes_at_its_results(client, respondent):
     respondent.complete()
     assert client.get(respondent.url("")[:-1]).headers["Location"].endswith("/results")

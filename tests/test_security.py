@@ -147,12 +147,17 @@ def id_routes(app):
 
 
 @pytest.fixture
-def admin_client(app):
+def admin(app):
+    from tests.staff_helpers import make_user
+    return make_user(app, "admin@agency-a.org", role="admin")
+
+
+@pytest.fixture
+def admin_client(app, admin):
     """A client logged in as an admin (every staff role), sending the organisation's API token."""
     from assessment.store import api_tokens
-    from tests.staff_helpers import db_of, login, make_user
+    from tests.staff_helpers import db_of, login
     app.config["WTF_CSRF_ENABLED"] = False
-    admin = make_user(app, "admin@agency-a.org", role="admin")
     client = app.test_client()
     assert login(client, admin["email"]).status_code == 302
     client.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + api_tokens.replace_token(db_of(app), admin["org_id"])
@@ -166,3 +171,59 @@ def test_every_route_with_an_id_answers_404_to_any_number_that_is_not_a_row(app,
     for method, url in routes:
         response = admin_client.open(url.format(id=number), method=method)
         assert response.status_code == 404, (method, url, response.status_code)
+
+
+# --- headers on downloads, and no traceback for bad input --------------------------------------
+
+def assert_security_headers(response, url):
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers.get("Content-Security-Policy", ""), url
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("Referrer-Policy") == "same-origin", url
+
+
+def test_security_headers_on_pdfs_and_exports(app, admin, admin_client, respondent):
+    from tests.staff_helpers import make_workshop
+    respondent.complete()
+    workshop = make_workshop(app, admin)
+    cohort = admin_client.post("/staff/programme/", data={"name": "Intake", "starts_on": "2026-01-10"})
+    cohort_id = cohort.headers["Location"].rsplit("/", 1)[1]
+    urls = [respondent.url("roadmap.pdf"), f"/staff/workshops/{workshop['id']}/summary.pdf",
+            f"/staff/workshops/{workshop['id']}/results.csv", f"/staff/workshops/{workshop['id']}/results.xlsx",
+            f"/staff/programme/cohorts/{cohort_id}/report.pdf",
+            f"/staff/programme/cohorts/{cohort_id}/export/assessments.csv",
+            f"/staff/programme/cohorts/{cohort_id}/export/firms.xlsx"]
+    for url in urls:
+        response = (respondent.client if url.startswith("/a/") else admin_client).get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response, url)
+
+
+BAD_INPUT = [
+    ("GET", "/a/%00%ff/p/profile", None), ("GET", "/a/" + "x" * 5000, None), ("GET", "/j/%C0%AF", None),
+    ("GET", "/j/" + "A" * 5000, None), ("POST", "/resume", {"code": "x" * 10_000}),
+    ("POST", "/resume", "code=%ED%A0%80%FF%00"), ("POST", "/join", {"code": "' OR 1=1 --"}),
+    ("GET", "/?lang=../../etc/passwd", None), ("GET", "/?lang=" + "x" * 5000, None),
+    ("GET", "/staff/login?next=//evil.example", None),
+    ("POST", "/staff/login", {"email": "x" * 10_000, "password": "y"}),
+    ("POST", "/staff/login", {"email": ["a@b.c", "d@e.f"], "password": "y"}),
+    ("GET", "/staff/workshops/-1", None), ("GET", "/staff/workshops/1e9", None),
+    ("GET", "/staff/programme/cohorts/0x10", None), ("GET", "/api/cohorts/1/results", None),
+]
+
+
+@pytest.mark.parametrize("method, url, data", BAD_INPUT)
+def test_bad_input_gets_a_4xx_page_never_a_traceback(client, method, url, data):
+    form = {"content_type": "application/x-www-form-urlencoded"} if isinstance(data, str) else {}
+    response = client.open(url, method=method, data=data, **form)
+    body = response.get_data(as_text=True)
+    assert response.status_code < 500, (url, response.status_code)
+    assert "Traceback" not in body and "File \"" not in body
+
+
+@pytest.mark.parametrize("values", [{"nav": "next", "hw_equipment_type": "9"}, {"nav": "next", "hw_equipment_type": "x" * 10_000},
+                                    {"nav": ["next", "back"], "unknown": "1"}, {"nav": "next", "csrf_token": "forged"}])
+def test_bad_answers_get_the_page_again_never_a_traceback(client, respondent, values):
+    response = client.post(respondent.url("p/hardware"), data=values)
+    assert response.status_code in (200, 302), response.status_code
+    assert "Traceback" not in response.get_data(as_text=True)

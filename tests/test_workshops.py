@@ -450,6 +450,18 @@ def test_csv_and_xlsx_have_one_row_per_completed_participant_with_the_stored_sco
         assert len(scores) > 1  # the scores really differ, so a mix-up of columns would show
 
 
+def test_a_change_after_completing_reaches_the_export_and_the_scores(app, staff_client, questionnaire,
+                                                                     open_workshop):
+    participant = join_and_complete(app, questionnaire, open_workshop["join_code"], level=1,
+                                    firm_name="First Name Ltd", share_name=True)
+    participant.answer_profile({**PROFILE, "firm_name": "Second Name Ltd"})
+    participant.answer_pillar("hardware", lambda item: "4")
+    row = csv_rows(staff_client.get(f"/staff/workshops/{open_workshop['id']}/results.csv"))[0]
+    assert row["firm_name"] == "Second Name Ltd"
+    assert float(row["pillar_hardware"]) == 4 and float(row["overall_score"]) == \
+        stored_results(app, open_workshop["id"])[0]["overall"]["score"]
+
+
 def test_profile_fields_are_exported_as_readable_text(app, staff_client, questionnaire, open_workshop):
     join_and_complete(app, questionnaire, open_workshop["join_code"], level=2)
     row = csv_rows(staff_client.get(f"/staff/workshops/{open_workshop['id']}/results.csv"))[0]

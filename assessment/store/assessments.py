@@ -128,8 +128,18 @@ def store_result(db, assessment_id, result):
         for key, score, level in score_rows(result):
             db.execute("INSERT INTO result_scores (assessment_id, key, score, level) VALUES (?, ?, ?, ?)",
                        [assessment_id, key, score, level])
-        db.execute("UPDATE assessments SET status = 'completed', completed_at = ?, updated_at = ? "
-                   "WHERE id = ?", [stamp, stamp, assessment_id])
+        db.execute("UPDATE assessments SET status = 'completed', completed_at = coalesce(completed_at, ?), "
+                   "updated_at = ? WHERE id = ?", [stamp, stamp, assessment_id])
+
+
+def reopen(db, assessment_id):
+    """Back to in progress (a changed answer opened new questions): its result is removed until it
+    is completed again; completed_at keeps the first completion."""
+    with write_transaction(db):
+        db.execute("DELETE FROM result_scores WHERE assessment_id = ?", [assessment_id])
+        db.execute("DELETE FROM results WHERE assessment_id = ?", [assessment_id])
+        db.execute("UPDATE assessments SET status = 'in_progress', updated_at = ? WHERE id = ?",
+                   [now(), assessment_id])
 
 
 def result_of(db, assessment_id):

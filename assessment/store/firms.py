@@ -147,6 +147,14 @@ def completed_results_of_round(db, firm_id, round_no):
         [firm_id, round_no])]
 
 
+def discard_firm_round(db, firm_id, round_no):
+    """Removes a firm round's combined result (no completed respondent left in it)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM firm_scores WHERE firm_id = ? AND round_no = ?", [firm_id, round_no])
+        db.execute("UPDATE firm_scores SET is_latest = (round_no = (SELECT max(round_no) FROM firm_scores "
+                   "WHERE firm_id = ?)) WHERE firm_id = ?", [firm_id, firm_id])
+
+
 def store_firm_round(db, firm, round_no, combined):
     """Saves a firm's combined round result and marks its latest round for the benchmarks."""
     rows = [(firm["id"], round_no, key, score, level, firm["sector"], firm["size_band"], firm["country"],

@@ -7,7 +7,7 @@ from assessment.core import pages, scoring
 from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
 from assessment.web import forms
-from assessment.completion import complete_assessment
+from assessment.completion import complete_assessment, save_page
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
@@ -151,7 +151,7 @@ def page(token, page_id):
 def _handle_page_post(row, questionnaire, page_id, questions, form):
     going_back = request.form.get("nav") == "back"
     valid = form.validate()  # CSRF is already checked for every POST by CSRFProtect
-    assessments.save_answers(get_db(), row["id"], _valid_answers(form, questions))
+    save_page(get_db(), questionnaire, row, _valid_answers(form, questions))
     previous, following = pages.neighbours(questionnaire, page_id)
     if going_back:
         return redirect(url_for(".page", token=row["token"], page_id=previous) if previous
