@@ -137,7 +137,7 @@ def id_routes(app):
     """(method, url with every integer part replaced by ``{id}``) for every rule that takes an id."""
     routes = []
     for rule in app.url_map.iter_rules():
-        if "int" not in rule.rule:
+        if "<int:" not in rule.rule:
             continue
         url = re.sub(r"<int:[^>]+>", "{id}", rule.rule)
         url = re.sub(r"<any\(([a-z_]+)[^>]*>", r"\1", url)
