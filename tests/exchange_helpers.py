@@ -63,6 +63,14 @@ def read_xlsx(data, sheet=0):
     return rows[0], rows[1:]
 
 
+def read_export_xlsx(data):
+    """An export's first sheet with its readable headers turned back into column ids (its "Columns" sheet)."""
+    labels, rows = read_xlsx(data)
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    ids = dict(list(r) for r in workbook["Columns"].iter_rows(min_row=2, values_only=True))
+    return [ids[label] for label in labels], rows
+
+
 FIRM_HEADERS = ["name", "country", "sector", "size_band"]
 SECTORS = ["metal", "food", "textiles", "wood", "plastics", "metal", "food", "printing"]
 SIZES = ["micro", "small", "medium", "small", "micro", "large", "small", "medium"]

@@ -9,7 +9,7 @@ from assessment.store import firms, staff
 from assessment.web import imports as imports_module
 from tests.exchange_helpers import (  # noqa: F401  (fixtures are used by name)
     FIRM_HEADERS, answer_headers, answer_row, csv_file, firm_rows, login, new_cohort, read_csv,
-    read_xlsx, text_of, upload, xlsx_file)
+    read_export_xlsx, read_xlsx, text_of, upload, xlsx_file)
 
 
 def firm_count(db, cohort_id):
@@ -366,7 +366,7 @@ def read_export(pm, cohort_id, what, fmt):
     response = pm.get(f"/staff/programme/cohorts/{cohort_id}/export/{what}.{fmt}")
     assert response.status_code == 200
     assert f'filename="cohort-{cohort_id}-{what}.{fmt}"' in response.headers["Content-Disposition"]
-    headers, rows = (read_csv if fmt == "csv" else read_xlsx)(response.data)
+    headers, rows = (read_csv if fmt == "csv" else read_export_xlsx)(response.data)
     return [dict(zip(headers, row)) for row in rows]
 
 
@@ -378,8 +378,10 @@ def as_number(value):
 def test_the_firms_export_matches_the_database(pm, db, filled_cohort, fmt):
     rows = read_export(pm, filled_cohort, "firms", fmt)
     stored = firms.firms_of_cohort(db, filled_cohort)
-    assert [(r["name"], r["country"], r["sector"], r["size_band"], r["region"], r["current_round"]) for r in rows] == \
+    assert [(r["name"], r["country_code"], r["sector_code"], r["size_band_code"], r["region"], r["current_round"])
+            for r in rows] == \
         [(f["name"], f["country"], f["sector"], f["size_band"], f["region"], f"T{f['current_round']}") for f in stored]
+    assert rows[0]["country"] == "Kenya" and rows[0]["sector"] == "Food and beverages"  # names, codes beside them
     assert [r["current_round"] for r in rows] == ["T0", "T1", "T0"]
 
 

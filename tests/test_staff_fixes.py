@@ -290,3 +290,60 @@ def test_workshop_pages_name_the_language_not_its_code(app, staff_client, facili
     assert "English" in page and "· en" not in page
     form = staff_client.get("/staff/workshops/new").get_data(as_text=True)
     assert '<option value="en">English</option>' in form or '<option selected value="en">English</option>' in form
+
+
+# --- exports people can use without renaming ----------------------------------------------------
+
+def _xlsx(response):
+    import io
+    from openpyxl import load_workbook
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.data))
+
+
+def test_workshop_exports_have_ids_in_the_csv_and_readable_headers_in_the_xlsx(app, staff_client, facilitator,
+                                                                                 questionnaire):
+    import csv
+    import io
+    from tests.staff_helpers import join_and_complete
+    workshop = make_workshop(app, facilitator)
+    join_and_complete(app, questionnaire, workshop["join_code"], level=2)
+    base = f"/staff/workshops/{workshop['id']}"
+    rows = list(csv.DictReader(io.StringIO(staff_client.get(base + "/results.csv").data.decode("utf-8-sig"))))
+    pillar, dimension = questionnaire.pillars[0], questionnaire.dimensions[0]
+    assert {"country", "country_code", "sector", "sector_code", "size_band_code", f"pillar_{pillar.id}",
+            f"pillar_{pillar.id}_level_name", f"dimension_{dimension.id}"} <= set(rows[0])
+    assert (rows[0]["country"], rows[0]["country_code"]) == ("Kenya", "KE")
+    assert rows[0][f"pillar_{pillar.id}_level_name"] == "Digitised"
+    book = _xlsx(staff_client.get(base + "/results.xlsx"))
+    assert book.sheetnames == ["Participants", "Columns"]
+    sheet = book["Participants"]
+    header = [c.value for c in sheet[1]]
+    assert "Country" in header and "Country (code)" in header and "Overall level" in header
+    assert f"{pillar.title['en']}: score (0-4)" in header and f"{pillar.title['en']}: level" in header
+    assert f"{dimension.title['en']} (0-4)" in header and not any(h.startswith("dimension_") for h in header)
+    assert sheet.freeze_panes == "B2" and sheet.cell(row=1, column=1).font.bold
+    assert sheet.column_dimensions["A"].width >= 8
+    widths = [sheet.column_dimensions[c].width for c in ("D", "E")]
+    assert all(w and w > 8 for w in widths)
+
+
+def test_cohort_exports_name_country_sector_and_size_and_keep_codes(pm, questionnaire):
+    import csv
+    import io
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furniture", country="GH", sector="wood", size_band="micro")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 1)
+    for what, sheet_name in (("firms", "Firms"), ("rounds", "Rounds"), ("assessments", "Assessments")):
+        url = f"{P}/cohorts/{cohort_id}/export/{what}"
+        row = next(csv.DictReader(io.StringIO(pm.get(url + ".csv").data.decode("utf-8-sig"))))
+        # the firm's master data, or (per assessment) what the respondent answered: Kenya, small
+        expected = [("KE", "Kenya", "small")] if what == "assessments" else [("GH", "Ghana", "micro")]
+        assert [(row["country_code"], row["country"], row["size_band_code"])] == expected, what
+        assert row["size_band"] not in ("micro", "small"), what
+        book = _xlsx(pm.get(url + ".xlsx"))
+        assert book.sheetnames == [sheet_name, "Columns"]
+        header = [c.value for c in book[sheet_name][1]]
+        assert "Country" in header and "Firm" in header and "firm_id" not in header
+    rounds = next(csv.DictReader(io.StringIO(pm.get(f"{P}/cohorts/{cohort_id}/export/rounds.csv").data.decode("utf-8-sig"))))
+    assert rounds["overall_level_name"] == "Digital basics"

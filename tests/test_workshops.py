@@ -405,9 +405,10 @@ def csv_rows(response):
 def xlsx_rows(response):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    values = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    workbook = load_workbook(io.BytesIO(response.data))
+    values = list(workbook.active.iter_rows(values_only=True))
+    ids = dict(workbook["Columns"].iter_rows(min_row=2, values_only=True))  # readable header -> column id
+    return [dict(zip([ids[label] for label in values[0]], row)) for row in values[1:]]
 
 
 def stored_results(app, workshop_id):
@@ -490,7 +491,7 @@ def test_a_firm_name_that_looks_like_a_formula_is_neutralised(app, staff_client,
     response = staff_client.get(base + "/results.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("firm_name") + 1)
+    cell = sheet.cell(row=2, column=header.index("Firm name") + 1)
     assert cell.data_type == "s" and cell.value == "'" + name
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 

@@ -1,40 +1,90 @@
-"""Tables of results for export (CSV, XLSX): plain headers and rows, no file format here."""
+"""Tables of results for export (CSV, XLSX): plain headers and rows, no file format here.
+
+Headers are stable ids (docs/data-format.md, "Exports"); the XLSX writer puts readable labels over
+them. Country, sector and size are written as names, with their codes in `<id>_code` columns.
+"""
 from assessment.core.pages import chosen_options
-from assessment.core.scoring import level_name
+from assessment.core.levels import LEVEL_NAMES
 from assessment.core.validation import text_of
 
+CODED_COLUMNS = ("country", "sector", "size_band")
 
-def participant_table(questionnaire, participants, lang="en"):
+
+def english(text_obj):
+    return text_of(text_obj, "en")
+
+
+def participant_table(questionnaire, participants, text=english):
     """One row per completed participant: profile answers, then overall, pillar and dimension scores.
 
     ``participants`` is [(assessment row, stored result, answers)]; a firm name appears only when
-    the participant chose to share it.
+    the participant chose to share it. ``text`` turns a data file's text object into the export's
+    language (English by default).
     """
     profile = [q for q in questionnaire.profile if q.id != "firm_name"]
-    headers = ["participant", "firm_name", "completed_at"] + [q.id for q in profile]
-    headers += ["overall_score", "overall_level", "overall_level_name"]
-    headers += [f"pillar_{p.id}" for p in questionnaire.pillars]
-    headers += [f"dimension_{d.id}" for d in questionnaire.dimensions]
-    rows = [_participant_row(n, questionnaire, profile, entry, lang)
+    headers = ["participant", "firm_name", "completed_at"]
+    for question in profile:
+        headers += [question.id] + ([f"{question.id}_code"] if question.id in CODED_COLUMNS else [])
+    headers += score_headers(questionnaire)
+    rows = [_participant_row(n, questionnaire, profile, entry, text)
             for n, entry in enumerate(participants, start=1)]
     return headers, rows
 
 
-def _participant_row(number, questionnaire, profile, entry, lang):
-    row, result, answers = entry
-    firm_name = answers.get("firm_name", "") if row["share_name"] else ""
-    cells = [number, firm_name, (row["completed_at"] or "")[:19]]
-    cells += [_profile_text(q, answers.get(q.id), lang) for q in profile]
-    overall = result["overall"]
-    cells += [overall["score"], overall["level"], level_name(overall["level"], lang) if overall["level"] is not None else ""]
-    cells += [result["pillars"].get(p.id, {}).get("score") for p in questionnaire.pillars]
-    cells += [result["dimensions"].get(d.id, {}).get("score") for d in questionnaire.dimensions]
+def score_headers(questionnaire):
+    return (["overall_score", "overall_level", "overall_level_name"]
+            + [f"pillar_{p.id}" for p in questionnaire.pillars]
+            + [f"pillar_{p.id}_level_name" for p in questionnaire.pillars]
+            + [f"dimension_{d.id}" for d in questionnaire.dimensions])
+
+
+def score_cells(questionnaire, scores, text=english):
+    """``scores``: {key: (score, level)} as in firm_scores, keys 'overall', 'pillar:<id>', 'dimension:<id>'."""
+    def name(key):
+        level = scores.get(key, (None, None))[1]
+        return text(level_name_text(level)) if level is not None else ""
+    overall = scores.get("overall", (None, None))
+    cells = [overall[0], overall[1], name("overall")]
+    cells += [scores.get(f"pillar:{p.id}", (None,))[0] for p in questionnaire.pillars]
+    cells += [name(f"pillar:{p.id}") for p in questionnaire.pillars]
+    cells += [scores.get(f"dimension:{d.id}", (None,))[0] for d in questionnaire.dimensions]
     return cells
 
 
-def _profile_text(question, value, lang):
+def level_name_text(level):
+    """The text object of a level's name, for the caller's language."""
+    return LEVEL_NAMES[level]
+
+
+def result_scores(result):
+    """A stored result as {key: (score, level)}."""
+    scores = {"overall": (result["overall"]["score"], result["overall"]["level"])}
+    for kind, entries in (("pillar", result["pillars"]), ("dimension", result["dimensions"])):
+        for key, entry in entries.items():
+            scores[f"{kind}:{key}"] = (entry.get("score"), entry.get("level"))
+    return scores
+
+
+def _participant_row(number, questionnaire, profile, entry, text):
+    row, result, answers = entry
+    firm_name = answers.get("firm_name", "") if row["share_name"] else ""
+    cells = [number, firm_name, (row["completed_at"] or "")[:19]]
+    for question in profile:
+        cells.append(_profile_text(question, answers.get(question.id), text))
+        if question.id in CODED_COLUMNS:
+            cells.append(answers.get(question.id) or "")
+    return cells + score_cells(questionnaire, result_scores(result), text)
+
+
+def _profile_text(question, value, text):
     if value in (None, "", []):
         return ""
     if question.type == "text":
         return value
-    return "; ".join(text_of(o.text, lang) for o in chosen_options(question, value))
+    return "; ".join(text(o.text) for o in chosen_options(question, value))
+
+
+def option_name(questionnaire, question_id, value, text=english):
+    """The name of a profile option (a country, a sector, a size band), or the value itself."""
+    option = questionnaire.profile_question(question_id).option(value)
+    return text(option.text) if option else value

@@ -17,7 +17,8 @@ from assessment.core import importing, spreadsheets
 from assessment.core.cohort_tables import assessments_table, firms_table, rounds_table
 from assessment.db import get_db
 from assessment.store import assessments, exchange, firms
-from assessment.web.exports import table_response
+from assessment.web.exports import readable_headers, table_response
+from assessment.web.i18n import translate
 
 KINDS = ("firms", "answers")
 
@@ -174,10 +175,14 @@ EXPORTS = ("firms", "rounds", "assessments")
 def export_response(cohort, what, fmt, questionnaire):
     db = get_db()
     if what == "firms":
-        headers, rows = firms_table(firms.firms_of_cohort(db, cohort["id"]))
+        headers, rows = firms_table(questionnaire, firms.firms_of_cohort(db, cohort["id"]), translate)
+        sheet = _l("Firms")
     elif what == "rounds":
-        headers, rows = rounds_table(questionnaire, exchange.cohort_round_scores(db, cohort["id"]))
+        headers, rows = rounds_table(questionnaire, exchange.cohort_round_scores(db, cohort["id"]), translate)
+        sheet = _l("Rounds")
     else:
-        headers, rows = assessments_table(questionnaire, exchange.cohort_completed_assessments(db, cohort["id"]))
-    return table_response(headers, rows, fmt, f"cohort-{cohort['id']}-{what}")
-
+        headers, rows = assessments_table(questionnaire, exchange.cohort_completed_assessments(db, cohort["id"]),
+                                          translate)
+        sheet = _l("Assessments")
+    return table_response(headers, rows, fmt, f"cohort-{cohort['id']}-{what}", sheet=sheet,
+                          labels=readable_headers(questionnaire, headers))

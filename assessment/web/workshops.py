@@ -15,7 +15,8 @@ from assessment.web.auth import require_login_for_blueprint
 from assessment.web.context import library
 from assessment.web.forms import ButtonForm, WorkshopForm, language_name
 from assessment.core.tables import participant_table
-from assessment.web.exports import table_response
+from assessment.web.exports import readable_headers, table_response
+from assessment.web.i18n import translate
 from assessment.workshop_report import live_data, workshop_picture, workshop_summary_pdf
 
 bp = Blueprint("workshops", __name__, url_prefix="/staff")
@@ -184,9 +185,11 @@ def live(workshop_id):
 @bp.get("/workshops/<int:workshop_id>/results.<any(csv, xlsx):fmt>")
 def export(workshop_id, fmt):
     workshop = workshop_or_404(workshop_id)
-    headers, rows = participant_table(questionnaire_of(workshop),
-                                      workshops.completed_participants(get_db(), workshop_id))
-    return table_response(headers, rows, fmt, f"workshop-{workshop['join_code']}-results")
+    questionnaire = questionnaire_of(workshop)
+    headers, rows = participant_table(questionnaire, workshops.completed_participants(get_db(), workshop_id),
+                                      translate)
+    return table_response(headers, rows, fmt, f"workshop-{workshop['join_code']}-results", sheet=_("Participants"),
+                          labels=readable_headers(questionnaire, headers))
 
 
 @bp.get("/workshops/<int:workshop_id>/summary.pdf")
