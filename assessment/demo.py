@@ -50,12 +50,13 @@ DIMENSION_SHIFT = {"hw_equipment": 0.2, "hw_automation": -0.6, "hw_additive": -1
 ITEM_NOISE = 0.5
 NOT_RELEVANT_CHANCE = {"hw_additive_use": 0.35, "hw_automation_tasks": 0.12,
                        "cn_integration_partners": 0.15, "sw_design_tools": 0.1}
-GOAL_WEIGHTS = {"cost": 5, "quality": 4, "delivery": 3, "energy": 2, "new_products": 2, "labour": 2,
+GOAL_WEIGHTS = {"cost": 5, "quality": 4, "delivery": 3, "energy": 2, "new_products": 2, "new_markets": 1, "labour": 2,
                 "traceability": 1}
-DESIGN_WEIGHTS = {"micro": {"yes_own": 1, "adapt": 3, "customer": 4, "none": 3},
-                  "small": {"yes_own": 3, "adapt": 4, "customer": 3, "none": 1},
-                  "medium": {"yes_own": 5, "adapt": 3, "customer": 2, "none": 0},
-                  "large": {"yes_own": 6, "adapt": 2, "customer": 2, "none": 0}}
+DESIGN_WEIGHTS = {"micro": {"yes_own": 1, "mixed": 3, "customer": 4, "none": 3},
+                  "small": {"yes_own": 3, "mixed": 4, "customer": 3, "none": 1},
+                  "medium": {"yes_own": 5, "mixed": 3, "customer": 2, "none": 0},
+                  "large": {"yes_own": 6, "mixed": 2, "customer": 2, "none": 0}}
+POWER_BY_SIZE = {"micro": "grid_shared", "small": "grid", "medium": "grid", "large": "grid"}
 STALL_CHANCE = 0.15
 
 
@@ -73,7 +74,8 @@ class SyntheticFirm:
 
     def profile_answers(self):
         answers = {"country": self.country, "sector": self.sector, "size_band": self.size_band,
-                   "goals": list(self.goals), "has_design": self.has_design}
+                   "goals": list(self.goals), "has_design": self.has_design,
+                   "power_source": POWER_BY_SIZE[self.size_band]}
         if self.name:
             answers["firm_name"] = self.name
         return answers

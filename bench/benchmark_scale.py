@@ -92,9 +92,9 @@ def weighted(rng, weights):
 
 
 def scored_round(questionnaire, synthetic, values):
-    answers = {"goals": synthetic.goals, "has_design": synthetic.has_design,
-               **item_answers(questionnaire, synthetic, values)}
-    profile = {"goals": synthetic.goals, "has_design": synthetic.has_design}
+    profile = {key: value for key, value in synthetic.profile_answers().items()
+               if key in ("goals", "has_design", "power_source")}
+    answers = {**profile, **item_answers(questionnaire, synthetic, values)}
     result = score_assessment(questionnaire, answers, profile)
     return ScoredRound(
         answers=[(k, json.dumps(v, ensure_ascii=False)) for k, v in answers.items()],

@@ -28,7 +28,8 @@ FIRST_VISIT_GZ = 20 * 1024
 JS_BYTES = 0
 
 PROFILE_CHOICES = {"country": "KE", "sector": "metal", "size_band": "small",
-                   "goals": ["energy", "cost"], "has_design": "yes_own"}
+                   "goals": ["energy", "cost"], "has_design": "yes_own",
+                   "power_source": "grid"}
 
 
 def gzipped_size(data):

@@ -31,9 +31,9 @@ MIXED_NOT_RELEVANT = {"hw_additive_use", "sw_design_tools"}
 
 PROFILES = {
     "level0": {"firm_name": "Fábrica São João", "country": "KE", "sector": "metal", "size_band": "small",
-               "goals": ["energy", "cost"], "has_design": "yes_own"},
+               "goals": ["energy", "cost"], "has_design": "yes_own", "power_source": "grid"},
     "mixed": {"firm_name": "Société Générale d'Usinage", "country": "SN", "sector": "metal",
-              "size_band": "medium", "goals": ["quality", "delivery"], "has_design": "adapt"},
+              "size_band": "medium", "goals": ["quality", "delivery"], "has_design": "mixed", "power_source": "generator"},
     "level4": {"firm_name": "Taller Núñez", "country": "MX", "sector": "vehicles", "size_band": "medium",
                "goals": ["new_products"], "has_design": "yes_own"},
 }

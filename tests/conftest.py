@@ -72,7 +72,7 @@ def questionnaire(app):
 
 
 PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "metal", "size_band": "small",
-           "goals": ["energy", "cost"], "has_design": "yes_own"}
+           "goals": ["energy", "cost"], "has_design": "yes_own", "power_source": "grid"}
 
 
 class Respondent:

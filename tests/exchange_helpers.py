@@ -81,14 +81,15 @@ def firm_rows(count, prefix="Firm"):
 
 
 def answer_headers(questionnaire):
-    return ["firm", "round", "respondent_role", "goals", "has_design"] + [i.id for i in questionnaire.items]
+    return ["firm", "round", "respondent_role", "goals", "has_design", "power_source"] + [i.id for i in questionnaire.items]
 
 
 def answer_row(questionnaire, firm, level=2, round_="T0", role="owner", goals="cost; energy",
-               has_design="yes_own", **overrides):
+               has_design="yes_own", power_source="grid", **overrides):
     """One answers row: every item at ``level`` (a number or a function of the item)."""
     level_of = level if callable(level) else (lambda item: level)
-    cells = {"firm": firm, "round": round_, "respondent_role": role, "goals": goals, "has_design": has_design}
+    cells = {"firm": firm, "round": round_, "respondent_role": role, "goals": goals, "has_design": has_design,
+             "power_source": power_source}
     cells.update({i.id: str(level_of(i)) for i in questionnaire.items})
     cells.update(overrides)
     return [cells[h] for h in answer_headers(questionnaire)]

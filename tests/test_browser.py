@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 NOT_RELEVANT = "Not relevant to our business"
 PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "Metal products and machinery",
            "size_band": "10 to 49 people", "goals": ["Cut costs", "Use less energy and water"],
-           "has_design": "We design our own products"}
+           "has_design": "Only our own designs", "power_source": "The public grid, with our own meter"}
 CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
@@ -79,7 +79,9 @@ def fill_profile(page):
     for goal in PROFILE["goals"]:
         page.locator("label.opt", has_text=goal).click()
     page.locator("label.opt", has_text=PROFILE["has_design"]).click()
-    for text in [PROFILE["sector"], PROFILE["size_band"], *PROFILE["goals"], PROFILE["has_design"]]:
+    page.locator("label.opt", has_text=PROFILE["power_source"]).click()
+    for text in [PROFILE["sector"], PROFILE["size_band"], *PROFILE["goals"], PROFILE["has_design"],
+                 PROFILE["power_source"]]:
         expect(page.locator("label.opt", has_text=text).locator("input")).to_be_checked()
 
 
@@ -167,7 +169,7 @@ def assert_review_shows(page, answers):
     assert "Not answered" not in shown.values()
     assert shown["What is the name of your firm? (optional)"] == PROFILE["firm_name"]
     assert shown["In which country is your firm?"] == "Kenya"
-    assert shown["Who designs the products you make?"] == PROFILE["has_design"]
+    assert shown["Whose designs do you make?"] == PROFILE["has_design"]
     assert "Cut costs" in shown["What do you most want to improve in the next two years? Choose up to 3."]
 
 

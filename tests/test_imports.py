@@ -241,8 +241,10 @@ def bad_answers(questionnaire):
          "row 3, column goals: 'profit' is not an answer to goals; use one of cost, quality, energy"),
         ("too many goals", headers, row(goals="cost; quality; energy; delivery"),
          "row 3, column goals: 4 choices; name at most 3, separated by ';'"),
+        ("none with a goal", headers, row(goals="none; cost"),
+         "row 3, column goals: none cannot be named together with other choices"),
         ("blank profile", headers, row(has_design=""),
-         "row 3, column has_design: empty; fill in one of yes_own, adapt, customer, none"),
+         "row 3, column has_design: empty; fill in one of yes_own, mixed, customer, none"),
         ("skipped item answered", headers, row(has_design="customer"),
          "row 3, column sw_design_tools: this item does not apply when has_design is customer or none; leave it blank"),
         ("missing column", headers[:-1], row()[:-1],
@@ -253,7 +255,7 @@ def bad_answers(questionnaire):
 
 @pytest.mark.parametrize("description", [
     "unknown firm", "blank firm", "bad round", "level 5", "text answer", "na not allowed", "incomplete", "bad goal",
-    "too many goals", "blank profile", "skipped item answered", "missing column", "unknown column"])
+    "too many goals", "none with a goal", "blank profile", "skipped item answered", "missing column", "unknown column"])
 def test_a_bad_answers_row_is_reported_and_nothing_is_imported(pm, db, questionnaire, description):
     headers, bad_row, expected = {c[0]: c[1:] for c in bad_answers(questionnaire)}[description]
     cohort_id = new_cohort(pm)

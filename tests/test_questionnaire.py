@@ -90,6 +90,14 @@ def unknown_profile_type(data):
     data["profile"]["questions"][0]["type"] = "slider"
 
 
+def not_relevant_not_a_text(data):
+    first_item(data)["not_relevant"] = 1
+
+
+def not_relevant_text_without_english(data):
+    first_item(data)["not_relevant"] = {"fr": "Pas utile"}
+
+
 def levels_out_of_order(data):
     options = first_item(data)["options"]
     options[0], options[1] = options[1], options[0]
@@ -106,6 +114,8 @@ def levels_out_of_order(data):
     (no_sources, "dimension", '"sources" must list'),
     (unknown_profile_type, "profile question firm_name", "type must be one of"),
     (levels_out_of_order, "item {item}", "lowest level to the highest"),
+    (not_relevant_not_a_text, "item {item}", '"not_relevant" must be true, false or a text, found 1'),
+    (not_relevant_text_without_english, "item {item}", '"not_relevant" needs English text'),
 ])
 def test_each_mistake_is_named_with_file_and_place(mutate, place, message):
     data = broken(mutate)

@@ -77,6 +77,20 @@ def test_too_many_goals_are_refused_with_a_clear_message(client, respondent):
     assert "Choose at most 3." in response.get_data(as_text=True)
 
 
+def test_none_of_these_goals_cannot_be_chosen_with_a_goal(client, respondent):
+    response = respondent.answer_profile({**PROFILE, "goals": ["none", "cost"]})
+    assert response.status_code == 200
+    assert "“None of these for now” cannot be chosen together with other answers." in response.get_data(as_text=True)
+    assert respondent.answer_profile({**PROFILE, "goals": ["none"]}).status_code == 302
+
+
+def test_an_item_offers_its_own_words_for_having_no_use_for_it(client, respondent):
+    respondent.answer_profile()
+    page = client.get(respondent.url("p/hardware")).get_data(as_text=True)
+    assert "We never need samples, prototypes, jigs or small spare parts" in page
+    assert "Not relevant to our business" not in page  # every hardware item names its own case
+
+
 def test_review_lists_answers_and_the_results_show_levels_gaps_and_roadmap(app, client, respondent):
     respondent.complete(lambda item: "1")
     results = client.get(respondent.url("results")).get_data(as_text=True)

@@ -91,9 +91,11 @@ def test_an_energy_goal_ranks_energy_actions_higher(level):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_an_energy_goal_never_ranks_energy_actions_lower(seed):
+    # compared with no goal: another goal may pick a slower action for some area, which moves every
+    # later step up one place without saying anything about energy
     answers = random_answers(seed)
     with_energy, _ = energy_positions(["energy"], answers)
-    without, _ = energy_positions(["new_products"], answers)
+    without, _ = energy_positions(["none"], answers)
     if with_energy and without:
         assert with_energy[0] <= without[0]
 

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.core.questionnaire import NOT_RELEVANT, load_questionnaire, parse_questionnaire
+from assessment.core.validation import DataFileError
 from assessment.core.scoring import (IncompleteAnswers, biggest_gaps, level_name, score_assessment,
                                      strongest_areas)
 from tests.conftest import PROFILE
@@ -35,14 +36,14 @@ def test_all_highest_answers_give_level_4_smart():
     assert all(d["level"] == 4 for d in result["dimensions"].values() if d["score"] is not None)
 
 
-def test_formula_dimension_mean_then_pillar_mean_then_overall_of_technology_pillars():
+def test_formula_dimension_mean_then_pillar_weighted_mean_then_overall_of_technology_pillars():
     answers = answers_all(0)
     dim = Q.pillars[0].dimensions[0]
     answers[dim.items[0].id] = "4"
     result = score_assessment(Q, answers, PROFILE)
     expected_dim = 4 / len(dim.items)
     assert result["dimensions"][dim.id]["score"] == round(expected_dim, 2)
-    expected_pillar = expected_dim / len(Q.pillars[0].dimensions)
+    expected_pillar = expected_dim * dim.weight / sum(d.weight for d in Q.pillars[0].dimensions)
     assert result["pillars"]["hardware"]["score"] == round(expected_pillar, 2)
     in_overall = [p for p in Q.pillars if p.in_overall]
     assert result["overall"]["score"] == round(expected_pillar / len(in_overall), 2)
@@ -166,3 +167,23 @@ def test_an_all_analog_firm_is_shown_no_strengths():
     answers[Q.dimensions[0].items[0].id] = "1"  # a little above zero, still level 0
     result = score_assessment(Q, answers, PROFILE)
     assert strongest_areas(Q, result) == []
+
+
+def test_a_niche_dimension_weighs_less_in_its_pillar():
+    niche = [d for d in Q.dimensions if d.weight < 1]
+    assert [d.id for d in niche] == ["hw_additive"]
+    answers = answers_all(4)
+    for item in Q.dimension("hw_additive").items:
+        answers[item.id] = "0"
+    hardware = Q.pillar("hardware")
+    full = sum(d.weight for d in hardware.dimensions)
+    result = score_assessment(Q, answers, PROFILE)
+    assert result["pillars"]["hardware"]["score"] == round(4 * (full - 0.5) / full, 2)  # 3.43, not 3.0
+
+
+def test_a_weight_outside_0_to_1_is_refused_by_name():
+    raw = json.loads(CORE_PATH.read_text(encoding="utf-8"))
+    raw["pillars"][0]["dimensions"][0]["weight"] = 0
+    with pytest.raises(DataFileError) as caught:
+        parse_questionnaire(raw, source="core.json")
+    assert "dimension hw_equipment: weight must be a number above 0 and at most 1, found 0" in str(caught.value)

@@ -326,6 +326,10 @@ def _multi_value(question, text, number, errors):
         errors.append(RowError(number, question.id, f"{len(values)} choices; name at most {question.max_choices}, "
                                                     f"separated by ';'"))
         return None
+    alone = [o.value for o in question.options if o.exclusive and o.value in values]
+    if alone and len(values) > 1:
+        errors.append(RowError(number, question.id, f"{alone[0]} cannot be named together with other choices"))
+        return None
     return values
 
 

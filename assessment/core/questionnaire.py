@@ -21,6 +21,7 @@ class Option:
     text: dict
     level: int | None = None
     region: str | None = None
+    exclusive: bool = False  # a multi-choice option that cannot be chosen with others ("None of these")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Item:
     not_relevant: bool
     skip_if: dict | None
     options: tuple
+    not_relevant_text: dict | None = None  # the item's own wording of "we have no use for this"
 
     def allowed_values(self):
         """Answer values this item accepts: its levels as strings, and "na" where offered."""
@@ -76,6 +78,7 @@ class Dimension:
     title: dict
     sources: tuple
     items: tuple
+    weight: float = 1  # share in its pillar's weighted mean (a niche area weighs less)
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,8 @@ def _parse_profile_options(raw_options, place, problems):
             problems.add(opt_place, f'duplicate option value "{value}"')
         values.add(value)
         problems.require_text(raw, "text", opt_place)
-        parsed.append(Option(value=value, text=raw.get("text"), region=raw.get("region")))
+        parsed.append(Option(value=value, text=raw.get("text"), region=raw.get("region"),
+                             exclusive=raw.get("exclusive") is True))
     return tuple(parsed)
 
 
@@ -243,8 +247,12 @@ def _parse_dimension(raw, pillar_id, problems, seen):
         i for i in (_parse_item(i, did, problems, seen)
                     for i in as_list(raw.get("items"), place, problems, "items")) if i
     )
+    weight = raw.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+        problems.add(place, f"weight must be a number above 0 and at most 1, found {weight!r}")
+        weight = 1
     return Dimension(id=did, pillar_id=pillar_id, title=raw.get("title"),
-                     sources=tuple(sources), items=items)
+                     sources=tuple(sources), items=items, weight=weight)
 
 
 def _parse_item(raw, dimension_id, problems, seen):
@@ -253,11 +261,17 @@ def _parse_item(raw, dimension_id, problems, seen):
     if iid is None:
         return None
     problems.require_text(raw, "text", place)
+    not_relevant = raw.get("not_relevant", False)
+    if isinstance(not_relevant, dict):
+        problems.require_text(raw, "not_relevant", place)
+    elif not isinstance(not_relevant, bool):
+        problems.add(place, f'"not_relevant" must be true, false or a text, found {not_relevant!r}')
     return Item(
         id=iid, dimension_id=dimension_id, text=raw.get("text"), help=raw.get("help"),
         terms=_parse_terms(raw.get("terms", []), place, problems),
-        not_relevant=bool(raw.get("not_relevant", False)), skip_if=raw.get("skip_if"),
+        not_relevant=bool(not_relevant), skip_if=raw.get("skip_if"),
         options=_parse_levels(raw.get("options"), place, problems),
+        not_relevant_text=not_relevant if isinstance(not_relevant, dict) else None,
     )
 
 

@@ -4,7 +4,9 @@ The formula (also in the README and the PDF's method page):
 - an item's score is the level (0-4) of the chosen option; "not relevant" answers and items a skip
   rule hides are left out;
 - a dimension's score is the mean of its answered items;
-- a pillar's score is the mean of its dimensions that have a score;
+- a pillar's score is the weighted mean of its dimensions that have a score; every dimension weighs 1
+  except a niche one the questionnaire marks lighter ("weight", e.g. 0.5 for 3D printing), so that an
+  area many firms have little use for cannot pull a pillar down as much as a core one;
 - the overall score is the mean of the pillars marked "in_overall" (hardware, software,
   connectivity); enablers are reported beside it as readiness;
 - a score's level is its whole part (2.75 -> level 2, "Digitised"); percent = score x 25.
@@ -44,7 +46,8 @@ def score_assessment(questionnaire, answers, profile=None, require_all=True):
 
 def _roll_up(questionnaire, dimensions):
     """Pillar and overall scores from exact dimension entries, as a stored result."""
-    pillars = {p.id: _mean_entry([dimensions[d.id] for d in p.dimensions]) for p in questionnaire.pillars}
+    pillars = {p.id: _mean_entry([dimensions[d.id] for d in p.dimensions], [d.weight for d in p.dimensions])
+               for p in questionnaire.pillars}
     overall = _mean_entry([pillars[p.id] for p in questionnaire.pillars if p.in_overall])
     return {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
@@ -69,9 +72,12 @@ def _score_dimension(dimension, answers, profile):
     return {"exact": score, "answered": len(levels)}
 
 
-def _mean_entry(entries):
-    scores = [e["exact"] for e in entries if e["exact"] is not None]
-    score = sum(scores, Fraction(0)) / len(scores) if scores else None
+def _mean_entry(entries, weights=None):
+    """Weighted mean of the entries that have a score (equal weights when none are given)."""
+    weights = [Fraction(str(w)) for w in weights] if weights else [Fraction(1)] * len(entries)
+    scored = [(e["exact"], w) for e, w in zip(entries, weights) if e["exact"] is not None]
+    total = sum((w for _s, w in scored), Fraction(0))
+    score = sum((s * w for s, w in scored), Fraction(0)) / total if scored else None
     return {"exact": score, "answered": sum(e["answered"] for e in entries)}
 
 

@@ -123,6 +123,18 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class ExclusiveChoices:
+    """An option such as "None of these" cannot be chosen together with others."""
+    def __init__(self, question):
+        self.question = question
+
+    def __call__(self, form, field):
+        alone = [o for o in self.question.options if o.exclusive and o.value in (field.data or [])]
+        if alone and len(field.data) > 1:
+            raise ValidationError(_l("“%(option)s” cannot be chosen together with other answers.",
+                                     option=translate(alone[0].text)))
+
+
 class MaxChoices:
     def __init__(self, count):
         self.count = count
@@ -144,7 +156,8 @@ def profile_field(question):
     if question.type == "text":
         return StringField(label, validators=[Optional(), Length(max=question.max_length)])
     if question.type == "multi":
-        return MultiCheckboxField(label, choices=choices, validators=checks + [MaxChoices(question.max_choices)])
+        return MultiCheckboxField(label, choices=choices, validators=checks + [MaxChoices(question.max_choices),
+                                                                            ExclusiveChoices(question)])
     if len(choices) > SELECT_THRESHOLD:
         return SelectField(label, choices=[SelectChoice("", _l("Choose…"))] + choices, validators=checks)
     return RadioField(label, choices=choices, validators=checks)
@@ -155,7 +168,8 @@ def item_field(item):
     label = translate(item.text)
     choices = [SelectChoice(o.value, translate(o.text)) for o in item.options]
     if item.not_relevant:
-        choices.append(SelectChoice(NOT_RELEVANT, NOT_RELEVANT_TEXT))
+        text = translate(item.not_relevant_text) if item.not_relevant_text else NOT_RELEVANT_TEXT
+        choices.append(SelectChoice(NOT_RELEVANT, text))
     return RadioField(label, choices=choices, validators=[required()])
 
 
