@@ -87,7 +87,7 @@ def test_none_of_these_goals_cannot_be_chosen_with_a_goal(client, respondent):
 def test_an_item_offers_its_own_words_for_having_no_use_for_it(client, respondent):
     respondent.answer_profile()
     page = client.get(respondent.url("p/hardware")).get_data(as_text=True)
-    assert "We never need samples, prototypes, jigs or small spare parts" in page
+    assert "We never need to make samples, prototypes, jigs or spare parts" in page
     assert "Not relevant to our business" not in page  # every hardware item names its own case
 
 
