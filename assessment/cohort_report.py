@@ -19,6 +19,21 @@ class CohortPicture:
     table: list            # firms with their latest scores
     sort: str
     descending: bool
+    round_versions: dict = None  # round_no -> questionnaire versions of its results
+
+    @property
+    def movement_versions(self):
+        """"T0: 1.0.0; T1: 1.1.0" when T0 and T1 were answered on different versions, else None."""
+        return versions_compared(self.round_versions or {}, (0, 1))
+
+
+def versions_compared(round_versions, round_nos):
+    """"T0: 1.0.0; T1: 1.1.0" when the compared rounds' results come from more than one questionnaire
+    version (some questions changed between them), else None."""
+    compared = {n: round_versions[n] for n in round_nos if n in round_versions}
+    if len({v for versions in compared.values() for v in versions}) < 2:
+        return None
+    return "; ".join(f"T{n}: {', '.join(versions)}" for n, versions in compared.items())
 
 
 def table_keys(questionnaire):
@@ -38,7 +53,8 @@ def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=F
         summaries=benchmarks.cohort_summaries(db, cohort["id"]),
         movement=benchmarks.cohort_movement(db, cohort["id"]), common_gaps=gaps, activities=activities,
         table=benchmarks.cohort_table(db, cohort["id"], keys, sort, descending),
-        sort=sort if sort in keys else "name", descending=descending)
+        sort=sort if sort in keys else "name", descending=descending,
+        round_versions=firms.round_versions(db, cohort_id=cohort["id"]))
 
 
 @dataclass
@@ -51,6 +67,14 @@ class FirmPicture:
     action_status: dict
     peers: tuple | None     # (group description, size, {key: (score, percentile)})
     assessments: list
+    round_versions: dict = None  # round_no -> questionnaire versions of its results
+
+    @property
+    def compared_versions(self):
+        """"T0: 1.0.0; T2: 1.1.0" when the first and latest rounds used different versions, else None."""
+        if not self.rounds:
+            return None
+        return versions_compared(self.round_versions or {}, (min(self.rounds), max(self.rounds)))
 
 
 def firm_picture(db, library, questionnaire, firm):
@@ -66,4 +90,5 @@ def firm_picture(db, library, questionnaire, firm):
     return FirmPicture(firm=firm, questionnaire=questionnaire, rounds=rounds, latest=latest, roadmap=roadmap,
                        action_status=firms.action_statuses(db, firm["id"]),
                        peers=benchmarks.peer_benchmark(db, firm) if rounds else None,
-                       assessments=firms.firm_assessments(db, firm["id"]))
+                       assessments=firms.firm_assessments(db, firm["id"]),
+                       round_versions=firms.round_versions(db, firm_id=firm["id"]))

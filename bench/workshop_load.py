@@ -168,6 +168,9 @@ def find_form(page, action=None, having=None):
     raise ProtocolError(f"no form (action={action!r}, field={having!r}) on the page")
 
 
+EXCLUSIVE_VALUES = {"none"}
+
+
 def random_answers(form, rng):
     """Random valid answers to every question of a page form: {name: str or list}."""
     answers = {}
@@ -177,8 +180,10 @@ def random_answers(form, rng):
         if f.kind in ("radio", "select") and f.options:
             answers[f.name] = rng.choice(f.options)
         elif f.kind == "checkbox" and len(f.options) > 1:
-            most = min(f.max_choices or 1, len(f.options))
-            chosen = set(rng.sample(f.options, rng.randint(1, most)))
+            # "None of these" (value "none" in the questionnaire) cannot go with another choice
+            options = [v for v in f.options if v not in EXCLUSIVE_VALUES]
+            most = min(f.max_choices or 1, len(options))
+            chosen = set(rng.sample(options, rng.randint(1, most)))
             answers[f.name] = [v for v in f.options if v in chosen]  # page order
         elif f.kind == "text":
             words = rng.sample(FIRM_WORDS, rng.randint(1, 3)) + [str(rng.randint(1, 999))]

@@ -148,3 +148,13 @@ def result_of(db, assessment_id):
     if not rows:
         raise AssessmentNotFound(assessment_id)
     return json.loads(rows[0]["scores"])
+
+
+def last_completed_for_firm(db, firm_id, before_round, respondent_role=None):
+    """The firm's most recent completed assessment from an earlier round: the same respondent role's
+    when there is one, else anyone's; None when the firm has none."""
+    rows = list(db.query(
+        "SELECT * FROM assessments WHERE firm_id = ? AND round_no < ? AND status = 'completed' "
+        "ORDER BY (respondent_role IS ?) DESC, round_no DESC, completed_at DESC, id DESC LIMIT 1",
+        [firm_id, before_round, respondent_role]))
+    return rows[0] if rows else None

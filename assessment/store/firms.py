@@ -203,3 +203,14 @@ def goals_of_round(db, firm_id, round_no):
         for goal in json.loads(row["value"]):
             tally[goal] = tally.get(goal, 0) + 1
     return sorted(tally, key=lambda g: (-tally[g], g))
+
+
+def round_versions(db, firm_id=None, cohort_id=None):
+    """round_no -> sorted questionnaire versions of the results of one firm's (or a cohort's) rounds."""
+    where, params = ("a.firm_id = ?", [firm_id]) if firm_id is not None else (
+        "a.firm_id IN (SELECT id FROM firms WHERE cohort_id = ?)", [cohort_id])
+    versions = {}
+    for row in db.query("SELECT DISTINCT a.round_no, r.questionnaire_version FROM results r "
+                        f"JOIN assessments a ON a.id = r.assessment_id WHERE {where}", params):
+        versions.setdefault(row["round_no"], set()).add(row["questionnaire_version"])
+    return {round_no: sorted(v) for round_no, v in sorted(versions.items())}

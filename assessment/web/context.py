@@ -1,6 +1,7 @@
 """Access to the loaded data library and the assessment named in a URL, for the views."""
 from flask import abort, current_app, g, request
 
+from assessment.core.carry_over import carried_answers
 from assessment.db import get_db
 from assessment.store import assessments, questionnaires
 
@@ -43,10 +44,22 @@ def _follow_language_switch(db, row):
 
 
 def start_firm_assessment(firm, role):
-    """A new assessment for the firm's current round, with the profile filled in from the firm."""
+    """A new assessment for the firm's current round, with the profile filled in from the firm and,
+    from its last completed round, the answers to items that have not changed since (to be checked)."""
     db = get_db()
-    row = assessments.create_assessment(db, current_questionnaire(), firm_id=firm["id"],
+    questionnaire = current_questionnaire()
+    row = assessments.create_assessment(db, questionnaire, firm_id=firm["id"],
                                         round_no=firm["current_round"], respondent_role=role)
-    assessments.save_answers(db, row["id"], {"firm_name": firm["name"], "country": firm["country"],
-                                             "sector": firm["sector"], "size_band": firm["size_band"]})
+    answers = _answers_from_last_round(db, firm, role, questionnaire)
+    answers.update({"firm_name": firm["name"], "country": firm["country"],
+                    "sector": firm["sector"], "size_band": firm["size_band"]})
+    assessments.save_answers(db, row["id"], answers)
     return row
+
+
+def _answers_from_last_round(db, firm, role, questionnaire):
+    previous = assessments.last_completed_for_firm(db, firm["id"], firm["current_round"], role)
+    if previous is None:
+        return {}
+    earlier = questionnaires.stored_questionnaire(db, previous["questionnaire_id"], previous["questionnaire_version"])
+    return carried_answers(earlier, questionnaire, assessments.answers_of(db, previous["id"]))

@@ -39,8 +39,10 @@ def start():
 @bp.get("/a/<token>/started")
 def started(token):
     row, questionnaire = assessment_or_404(token)
+    answered = assessments.answers_of(get_db(), row["id"])
     return render_template("respondent/started.html", assessment=row, questionnaire=questionnaire,
-                           code=assessments.format_code(row["resume_code"]))
+                           code=assessments.format_code(row["resume_code"]),
+                           carried=any(item.id in answered for item in questionnaire.items))
 
 
 def _code_limit(counts):

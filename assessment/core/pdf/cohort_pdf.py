@@ -267,7 +267,11 @@ def movement_section(report):
                                      "and a follow-up (T1) result.", floor=MIN_GROUP)), "body"), Spacer(1, 8)]
     rows = [(key, label, strong) for key, label, strong in report.area_rows() if key in movement]
     table_rows = [_movement_header()] + [_movement_row(movement[key], label, strong) for key, label, strong in rows]
-    return heading + [
+    versions = report.picture.movement_versions
+    version_note = [para(esc(_("T0 and T1 were answered on different versions of the questionnaire (%(versions)s). "
+                               "Some questions changed between versions, so part of a change can come from the "
+                               "questions, not from the firms.", versions=versions)), "body")] if versions else []
+    return heading + version_note + [
         para(esc(_("Firms with both an intake (T0) and a follow-up (T1) result: how many of them moved up, and the "
                    "median of their changes (T1 score minus T0 score; + is up).")), "body"),
         table(table_rows, colWidths=MOVEMENT_COLUMNS, repeatRows=1,

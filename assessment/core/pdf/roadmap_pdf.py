@@ -443,13 +443,28 @@ def _scale_table(report):
     ))
 
 
+def _pillar_formula(report):
+    """The pillar average, naming any area that weighs less than the others in this questionnaire version."""
+    lighter = [d for d in report.questionnaire.dimensions if d.weight != 1]
+    if not lighter:
+        return _("A pillar's score is the average of its areas that have a score.")
+    named = "; ".join(_("%(area)s counts %(weight)s", area=report.text(d.title), weight=language.number(d.weight))
+                      for d in lighter)
+    return _("A pillar's score is the weighted average of its areas that have a score. Each area counts 1, "
+             "except an area many good firms have little use for: %(areas)s.", areas=named)
+
+
 def _formula(report):
     """The formula of assessment/core/scoring.py (see its docstring), in plain words."""
     return [
         _("Each answer gives a level from 0 to 4: the level of the option you chose. Answers marked "
           "\"not relevant\", and questions that do not apply to your firm, are left out."),
         _("An area's score is the average of its answered questions."),
-        _("A pillar's score is the average of its areas that have a score."),
+        _pillar_formula(report),
+        _("\"We have no use for this\" is not \"we have not done this\": where a firm can honestly have no use "
+          "for a question, it offers its own answer for that case (for example \"Our work does not need the "
+          "internet\"), which is left out like \"not relevant\". The lowest level is for a firm that could use "
+          "it and has not started."),
         _("The overall score is the average of %(pillars)s. Enablers are shown beside it as readiness and "
           "are not counted in it.", pillars=_overall_pillar_names(report)),
         _("A score's level is its whole part: %(example)s is level 2, %(level2)s; level 4, %(level4)s, needs a "
