@@ -448,7 +448,7 @@ def _pillar_formula(report):
     lighter = [d for d in report.questionnaire.dimensions if d.weight != 1]
     if not lighter:
         return _("A pillar's score is the average of its areas that have a score.")
-    named = "; ".join(_("%(area)s counts %(weight)s", area=report.text(d.title), weight=language.number(d.weight))
+    named = "; ".join(_("%(area)s counts %(weight)s", area=report.text(d.title), weight=language.number(d.weight, digits=1))
                       for d in lighter)
     return _("A pillar's score is the weighted average of its areas that have a score. Each area counts 1, "
              "except an area many good firms have little use for: %(areas)s.", areas=named)
