@@ -181,6 +181,19 @@ def backup_command(target):
     click.echo(f"Backup written to {target} ({target.stat().st_size // 1024} KB).")
 
 
+@click.command("purge-unfinished")
+@with_appcontext
+def purge_unfinished_command():
+    """Remove unfinished anonymous workshop assessments older than each organisation's retention
+    period (set by its admin under Staff > Data retention); run it daily, e.g. from cron."""
+    from assessment.store.deletions import purge_unfinished
+
+    db = get_db()
+    for org in staff.organisations_with_retention(db):
+        removed = purge_unfinished(db, org["id"], org["retention_days"])
+        click.echo(f"{org['name']}: {removed} unfinished assessment(s) older than {org['retention_days']} days removed.")
+
+
 @click.group("pointers")
 def pointers_group():
     """The pointer catalogs: where firms learn and find money for their steps."""
@@ -217,7 +230,7 @@ def smartstep():
 from assessment.cli_translations import translations_group  # noqa: E402 (a group of its own module)
 
 for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
-                 demo_command, backup_command, translations_group, pointers_group):
+                 demo_command, backup_command, purge_unfinished_command, translations_group, pointers_group):
     smartstep.add_command(_command)
 
 

@@ -347,3 +347,109 @@ def test_cohort_exports_name_country_sector_and_size_and_keep_codes(pm, question
         assert "Country" in header and "Firm" in header and "firm_id" not in header
     rounds = next(csv.DictReader(io.StringIO(pm.get(f"{P}/cohorts/{cohort_id}/export/rounds.csv").data.decode("utf-8-sig"))))
     assert rounds["overall_level_name"] == "Digital basics"
+
+
+# --- a firm's data rights -----------------------------------------------------------------------
+
+def test_a_participant_downloads_and_deletes_their_data_from_the_resume_link(app_no_csrf, facilitator, questionnaire):
+    import json as jsonlib
+    from tests.staff_helpers import db_of, join_and_complete, login
+    app = app_no_csrf
+    workshop = make_workshop(app, facilitator)
+    keep = join_and_complete(app, questionnaire, workshop["join_code"], level=1)
+    gone = join_and_complete(app, questionnaire, workshop["join_code"], level=3, firm_name="Secret Widgets Ltd",
+                             share_name=True)
+    client = gone.client
+    assert "Your data: download or delete" in client.get(f"/a/{gone.token}/results").get_data(as_text=True)
+    assert "Download everything" in client.get(f"/a/{gone.token}/your-data").get_data(as_text=True)
+    data = jsonlib.loads(client.get(f"/a/{gone.token}/your-data.json").data)
+    record = data["assessments"][0]
+    assert {a["question_id"] for a in record["answers"]} >= {"firm_name", "country"} | {i.id for i in questionnaire.items}
+    assert record["levels"]["overall"]["level_name"] == "Connected" and record["roadmap"]
+    pdf = client.get(f"/a/{gone.token}/your-data.pdf")
+    assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
+    assert "Delete your assessment?" in client.get(f"/a/{gone.token}/delete").get_data(as_text=True)
+    db = db_of(app)
+    assert db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 2  # GET deletes nothing
+    assert client.post(f"/a/{gone.token}/delete").status_code == 302
+    assert client.get(f"/a/{gone.token}").status_code == 404
+    assert db.execute("SELECT count(*) FROM answers WHERE value LIKE '%Secret%'").fetchone()[0] == 0
+    staff = app.test_client()
+    login(staff, facilitator["email"])
+    export = staff.get(f"/staff/workshops/{workshop['id']}/results.csv").data.decode("utf-8-sig")
+    assert "Secret Widgets" not in export and len(export.strip().splitlines()) == 2
+    assert staff.get(f"/staff/workshops/{workshop['id']}/live.json").get_json()["counts"]["joined"] == 1
+    assert client.get(f"/a/{keep.token}/results").status_code == 200
+    log = [tuple(r) for r in db.execute("SELECT * FROM deletion_log")]
+    assert len(log) == 1 and "Secret" not in repr(log) and log[0][2] == "assessment"
+
+
+def test_a_firm_respondent_deleting_their_data_leaves_the_firms_benchmark(pm, db, questionnaire, client):
+    from tests.test_cohorts import answer_everything
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furniture")
+    invite = firms.get_firm_any_org(db, firm_id)["invite_token"]
+    respondent = pm.application.test_client()
+    token = respondent.post(f"/f/{invite}", data={"role": "owner"}).headers["Location"].split("/")[2]
+    answer_everything(respondent, questionnaire, token, lambda i: 3)
+    assert counts_rows(db) == 1
+    respondent.post(f"/a/{token}/delete")
+    assert db.execute("SELECT count(*) FROM firm_scores WHERE firm_id = ?", [firm_id]).fetchone()[0] == 0
+    assert counts_rows(db) == 0
+    assert db.execute("SELECT count(*) FROM firms").fetchone()[0] == 1  # the programme's record stays
+
+
+def test_staff_download_a_firms_data_as_json_and_pdf(pm, db, questionnaire):
+    import json as jsonlib
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Kumasi Furniture")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 1)
+    pm.post(f"{P}/firms/{firm_id}/next-round")
+    staff_entry(pm, questionnaire, firm_id, lambda i: 2)
+    page = pm.get(f"{P}/firms/{firm_id}").get_data(as_text=True)
+    assert f"{P}/firms/{firm_id}/data.json" in page and f"{P}/firms/{firm_id}/data.pdf" in page
+    response = pm.get(f"{P}/firms/{firm_id}/data.json")
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = jsonlib.loads(response.data)
+    assert data["firm"]["name"] == "Kumasi Furniture" and data["firm"]["cohort"] == "Intake 2026"
+    assert [r["round"] for r in data["rounds"]] == ["T0", "T1"]
+    assert data["rounds"][1]["scores"]["overall"]["level_name"] == "Digitised"
+    assert [a["round"] for a in data["assessments"]] == ["T0", "T1"] and data["assessments"][0]["answers"]
+    assert all(a["roadmap"] for a in data["assessments"])
+    assert pm.get(f"{P}/firms/{firm_id}/data.pdf").data.startswith(b"%PDF")
+
+
+def test_another_organisations_firm_data_cannot_be_downloaded_or_deleted(pm, db, other_org):
+    firm_id = other_org["firm"]["id"]
+    for url in (f"{P}/firms/{firm_id}/data.json", f"{P}/firms/{firm_id}/data.pdf", f"{P}/firms/{firm_id}/delete"):
+        assert pm.get(url).status_code == 404, url
+    assert pm.post(f"{P}/firms/{firm_id}/delete").status_code == 404
+    assert db.execute("SELECT count(*) FROM firms WHERE id = ?", [firm_id]).fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM deletion_log").fetchone()[0] == 0
+
+
+def test_an_agency_sets_a_retention_period_for_unfinished_anonymous_assessments(app_no_csrf, db, questionnaire, runner):
+    from tests.staff_helpers import Participant, join_and_complete, login, make_user
+    app = app_no_csrf
+    admin = make_user(app, "admin@agency-a.org", org="Agency A", role="admin")
+    other = make_user(app, "fac@agency-b.org", org="Agency B", role="facilitator")
+    workshop, other_workshop = make_workshop(app, admin), make_workshop(app, other)
+    old = Participant(app.test_client(), questionnaire, workshop["join_code"])
+    fresh = Participant(app.test_client(), questionnaire, workshop["join_code"])
+    done = join_and_complete(app, questionnaire, workshop["join_code"])
+    elsewhere = Participant(app.test_client(), questionnaire, other_workshop["join_code"])
+    db.execute("UPDATE assessments SET updated_at = '2020-01-01T00:00:00+00:00' WHERE token IN (?, ?, ?)",
+               [old.token, done.token, elsewhere.token])
+    client = app.test_client()
+    login(client, admin["email"])
+    assert "Data retention" in client.get("/staff/admin/users").get_data(as_text=True)
+    page = client.post("/staff/admin/retention", data={"days": "0"}).get_data(as_text=True)
+    assert "from 1 to 3650" in page
+    response = client.post("/staff/admin/retention", data={"days": "30"})
+    assert "1 were removed now" in client.get(response.headers["Location"]).get_data(as_text=True)
+    tokens = {r[0] for r in db.execute("SELECT token FROM assessments")}
+    assert tokens == {fresh.token, done.token, elsewhere.token}  # the other agency's is not touched
+    db.execute("UPDATE organisations SET retention_days = 30")
+    result = runner.invoke(["purge-unfinished"])
+    assert result.exit_code == 0 and "Agency B: 1 unfinished" in result.output
+    assert {r[0] for r in db.execute("SELECT token FROM assessments")} == {fresh.token, done.token}

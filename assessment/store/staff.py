@@ -95,3 +95,17 @@ def end_sessions(db, user_id):
     """Makes every existing session of this account invalid (logout everywhere)."""
     with write_transaction(db):
         db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def retention_days(db, org_id):
+    """Days after which the organisation's unfinished workshop assessments are removed (None: kept)."""
+    return db.execute("SELECT retention_days FROM organisations WHERE id = ?", [org_id]).fetchone()[0]
+
+
+def set_retention_days(db, org_id, days):
+    with write_transaction(db):
+        db.execute("UPDATE organisations SET retention_days = ? WHERE id = ?", [days, org_id])
+
+
+def organisations_with_retention(db):
+    return list(db.query("SELECT id, name, retention_days FROM organisations WHERE retention_days IS NOT NULL"))

@@ -1,11 +1,11 @@
 """An organisation's admin: its staff accounts (add, disable, enable)."""
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from assessment.db import get_db
-from assessment.store import staff
+from assessment.store import deletions, staff
 from assessment.web.auth import require_login_for_blueprint
-from assessment.web.forms import ButtonForm, NewUserForm
+from assessment.web.forms import ButtonForm, NewUserForm, RetentionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 require_login_for_blueprint(bp, roles=("admin",))
@@ -37,3 +37,20 @@ def set_active(user_id):
     return redirect(url_for(".users"))
 
 from assessment.web import admin_pointers  # noqa: E402,F401 (registers the pointer pages on bp)
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+def retention():
+    """How long unfinished anonymous (workshop) assessments are kept; saving applies it at once."""
+    db, org_id = get_db(), g.user["org_id"]
+    form = RetentionForm(data={"days": staff.retention_days(db, org_id)})
+    if form.validate_on_submit():
+        staff.set_retention_days(db, org_id, form.days.data)
+        if form.days.data:
+            removed = deletions.purge_unfinished(db, org_id, form.days.data)
+            flash(_("Saved: unfinished anonymous assessments are removed after %(days)d days. %(removed)d "
+                    "were removed now.", days=form.days.data, removed=removed))
+        else:
+            flash(_("Saved: unfinished anonymous assessments are kept."))
+        return redirect(url_for(".retention"))
+    return render_template("staff/retention.html", form=form, log=deletions.deletion_log(db, org_id)[:50])

@@ -255,6 +255,17 @@ def enter_answers(firm_id):
     return redirect(url_for("respondent.continue_assessment", token=row["token"]))
 
 
+@bp.get("/firms/<int:firm_id>/data.<any(json, pdf):fmt>")
+def firm_data(firm_id, fmt):
+    """Everything SmartStep holds about the firm (its data-rights download), as JSON or PDF."""
+    from assessment.data_rights import firm_export
+    from assessment.web.data_rights import json_download, pdf_download
+    from assessment.web.i18n import translate
+
+    data = firm_export(get_db(), library(), firm_or_404(firm_id), translate)
+    return (json_download if fmt == "json" else pdf_download)(data, f"smartstep-firm-{firm_id}-data")
+
+
 @bp.post("/firms/<int:firm_id>/actions/<action_id>")
 def action_status(firm_id, action_id):
     firm_or_404(firm_id)

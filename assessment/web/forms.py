@@ -3,9 +3,9 @@ from flask import current_app
 from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessment.core.questionnaire import NOT_RELEVANT
@@ -116,6 +116,12 @@ class NewUserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice("facilitator", _l("Facilitator")),
                                             SelectChoice("programme_manager", _l("Programme manager")),
                                             SelectChoice("admin", _l("Admin"))])
+
+
+class RetentionForm(FlaskForm):
+    days = IntegerField(_l("Remove unfinished anonymous assessments after this many days (empty: keep them)"),
+                        validators=[Optional(), NumberRange(min=1, max=3650, message=_l(
+                            "Type a number of days from 1 to 3650, or leave the box empty to keep them."))])
 
 
 class MultiCheckboxField(SelectMultipleField):

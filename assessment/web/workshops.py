@@ -41,7 +41,18 @@ def questionnaire_of(workshop):
 
 @bp.get("/")
 def index():
+    _apply_retention()
     return render_template("staff/workshops.html", workshops=workshops.workshops_of(get_db(), g.user["org_id"]))
+
+
+def _apply_retention():
+    """The organisation's retention period, applied whenever its workshops are listed (cheap: one
+    indexed DELETE), so that it holds even where nobody schedules `smartstep purge-unfinished`."""
+    from assessment.store import staff
+
+    days = staff.retention_days(get_db(), g.user["org_id"])
+    if days:
+        deletions.purge_unfinished(get_db(), g.user["org_id"], days)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
