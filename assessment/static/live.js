@@ -3,7 +3,9 @@
   var box = document.querySelector("[data-live]");
   if (!box || !window.fetch) return;
   var refreshKey = box.getAttribute("data-refresh-on-change");
-  var last = null;
+  // The count the page was drawn with: a change before the first poll still refreshes the charts.
+  var shown = refreshKey && box.querySelector('[data-count="' + refreshKey + '"]');
+  var last = shown ? shown.textContent.trim() : null;
   function refreshRegions() {
     // The page itself, fetched again: its charts replace the ones shown (the same server-drawn HTML).
     fetch(location.href, {credentials: "same-origin"})
@@ -28,8 +30,9 @@
           var el = box.querySelector('[data-count="' + key + '"]');
           if (el) el.textContent = data.counts[key];
         });
-        if (refreshKey && last !== null && data.counts[refreshKey] !== last) refreshRegions();
-        last = data.counts[refreshKey];
+        var now = String(data.counts[refreshKey]);
+        if (refreshKey && last !== null && now !== last) refreshRegions();
+        last = now;
       })
       .catch(function () {});
   }
