@@ -86,3 +86,18 @@ def test_rounds_compared_across_versions_say_so(app, db, pm, questionnaire):
     staff_entry(pm, questionnaire, firm_id, lambda item: 2)
     page = pm.get(f"/staff/programme/firms/{firm_id}").get_data(as_text=True)
     assert f"different versions of the questionnaire (T0: 1.0.0; T1: {NEW.version})" in page
+
+
+def test_a_1_0_0_assessment_still_shows_scores_and_prints_as_it_was(app, db, client):
+    questionnaires.register_questionnaire(db, OLD)
+    row = assessments.create_assessment(db, OLD)
+    answers = {i.id: "2" for i in OLD.items}
+    answers.update({"goals": ["cost"], "has_design": "yes_own", "hw_additive_use": "0"})
+    assessments.save_answers(db, row["id"], answers)
+    result = complete_assessment(db, OLD, row, answers)
+    # 1.0.0 weighs every area 1: hardware (2 + 2 + 2 + 0) / 4 = 1.5, overall (1.5 + 2 + 2) / 3
+    assert result["questionnaire"]["version"] == "1.0.0" and result["pillars"]["hardware"]["score"] == 1.5
+    page = client.get(f"/a/{row['token']}/results").get_data(as_text=True)
+    assert "Score: 1.83 of 4" in page
+    pdf = client.get(f"/a/{row['token']}/roadmap.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
