@@ -4,6 +4,7 @@ from pathlib import Path
 
 from assessment.core.carry_over import carried_answers, unchanged_items
 from assessment.core.questionnaire import load_questionnaire, parse_questionnaire
+from assessment.cohort_report import versions_compared
 from assessment.completion import complete_assessment
 from assessment.db import write_transaction
 from assessment.store import assessments, questionnaires
@@ -101,3 +102,10 @@ def test_a_1_0_0_assessment_still_shows_scores_and_prints_as_it_was(app, db, cli
     assert "Score: 1.83 of 4" in page
     pdf = client.get(f"/a/{row['token']}/roadmap.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_comparison_names_the_versions_only_when_they_differ():
+    assert versions_compared({0: ["1.0.0"], 1: ["1.1.0"]}, (0, 1)) == "T0: 1.0.0; T1: 1.1.0"
+    assert versions_compared({0: ["1.0.0", "1.1.0"], 1: ["1.1.0"]}, (0, 1)) == "T0: 1.0.0, 1.1.0; T1: 1.1.0"
+    assert versions_compared({0: ["1.1.0"], 1: ["1.1.0"]}, (0, 1)) is None
+    assert versions_compared({0: ["1.0.0"], 2: ["1.1.0"]}, (0, 1)) is None  # T1 not there: nothing compared
