@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assessment.org_pointers import catalog_of, pointers_for_org
-from assessment.store import org_pointers, staff
+from assessment.store import firms, org_pointers, staff
 from tests.staff_helpers import db_of, join_and_complete, login, make_user, make_workshop
 
 FORM = {"pointer_id": "nakuru_makers", "kind": "awareness", "type": "innovation_lab", "scope": "country:KE",
@@ -167,3 +167,18 @@ def test_the_file_based_site_wide_catalog_still_reaches_every_agency(tmp_path):
     org_pointers.create_pointer(db, org, ENTRY)
     assert {"site_wide_fund", "agency_fund"} <= {p.id for p in pointers_for_org(db, library, org)}
     assert "site_wide_fund" in {p.id for p in pointers_for_org(db, library, None)}
+
+
+def test_pointers_reach_the_agencys_own_cohort_firms_only(app, db, org, pm, questionnaire):
+    from assessment import cohort_report
+    from tests.test_cohorts import build_cohort
+    library = app.extensions["smartstep.library"]
+    cohort_id, (firm_id,) = build_cohort(pm, questionnaire, [1])
+    other_org = staff.ensure_organisation(db, "Incubator B")
+    org_pointers.create_pointer(db, org, {**ENTRY, "id": "incubator_a_loan", "name": {"en": "Incubator A loan"}})
+    org_pointers.create_pointer(db, other_org, {**ENTRY, "id": "incubator_b_loan", "name": {"en": "Incubator B loan"}})
+    picture = cohort_report.firm_picture(db, library, questionnaire, firms.get_firm(db, firm_id, org))
+    shown = {p.id for p in picture.roadmap.financing} | {p.id for s in picture.roadmap.steps for p in s.financing}
+    assert "incubator_a_loan" in shown and "incubator_b_loan" not in shown
+    page = pm.get(f"/staff/programme/firms/{firm_id}").get_data(as_text=True)
+    assert "Incubator B loan" not in page

@@ -16,7 +16,7 @@ from assessment.store import org_pointers
 from assessment.web.admin import bp
 from assessment.web.context import current_questionnaire, library
 from assessment.web.forms import ButtonForm
-from assessment.web.pointer_forms import PointerForm, PointerImportForm, checked_date, offer_label
+from assessment.web.pointer_forms import COST_NAMES, PointerForm, PointerImportForm, checked_date, offer_label
 
 
 # Roadmaps everywhere (respondent, cohort pages) name a pointer's form of help and check date.
@@ -81,7 +81,7 @@ def _save(form, row):
         else:
             return redirect(url_for(".edit_pointer", row_id=row["id"], saved=1))
     return render_template("admin/pointer_form.html", form=form, row=row, general=general,
-                           saved=request.args.get("saved"), button=ButtonForm(),
+                           saved=request.args.get("saved"), button=ButtonForm(), cost_names=COST_NAMES,
                            preview=_preview(row) if row and request.method == "GET" else None)
 
 
