@@ -1,4 +1,5 @@
 """Loading and validating the action and pointer catalogs (see docs/data-format.md)."""
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,10 +25,21 @@ URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 DOCUMENT_CITATION = re.compile(r"\b(para\.|paras\.|footnote)\s*\d+")
 
 
+def _answers_match(conditions, profile):
+    """(question id, answer values) pairs -> for each pair, whether the firm's answer is one of them
+    (an unanswered question never matches)."""
+    return [profile.get(question) in values for question, values in conditions]
+
+
 @dataclass(frozen=True)
 class Requirement:
     dimension: str
     level: int
+    when: tuple = ()  # ((profile question id, answer values), ...): only for firms answering so
+
+    def applies(self, profile):
+        """Whether this requirement is one for a firm with this profile."""
+        return all(_answers_match(self.when, profile))
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,27 @@ class Action:
     requires: tuple
     goals: tuple
     evidence: Evidence | None
+    not_for: tuple = ()   # ((profile question id, answer values), ...): firms it is never offered to
+    only_for: tuple = ()  # the same, for the only firms it is offered to (a question left unanswered
+                          # keeps a firm out of only_for and in reach of not_for)
+
+    def fits(self, profile):
+        """Whether the action may be offered to a firm with this profile (it does not, for example,
+        recommend what the firm already has)."""
+        return all(_answers_match(self.only_for, profile)) and not any(_answers_match(self.not_for, profile))
+
+    @property
+    def conditions(self):
+        """The profile questions whose answers decide whether the action fits a firm."""
+        return {question for question, _values in self.not_for + self.only_for}
+
+    def requirements_for(self, profile):
+        """The requirements that apply to this firm, one per dimension (the highest level)."""
+        levels = {}
+        for requirement in self.requires:
+            if requirement.applies(profile):
+                levels[requirement.dimension] = max(levels.get(requirement.dimension, 0), requirement.level)
+        return tuple(Requirement(dimension, level) for dimension, level in levels.items())
 
 
 @dataclass(frozen=True)
@@ -121,6 +154,8 @@ def _parse_action(raw, problems, seen):
         cost_band=raw.get("cost_band"), effort=raw.get("effort"), retrofit=bool(raw.get("retrofit")),
         requires=_parse_requires(raw.get("requires", []), place, problems),
         goals=tuple(raw.get("goals") or ()), evidence=_parse_evidence(raw.get("evidence"), place, problems),
+        not_for=_parse_conditions(raw.get("not_for", {}), '"not_for"', place, problems),
+        only_for=_parse_conditions(raw.get("only_for", {}), '"only_for"', place, problems),
     )
 
 
@@ -139,8 +174,22 @@ def _parse_requires(raw_requires, place, problems):
         if not isinstance(level, int) or not 1 <= level <= 4 or not isinstance(raw.get("dimension"), str):
             problems.add(place, f'each requirement needs a "dimension" and a "level" 1-4, found {raw!r}')
             continue
-        parsed.append(Requirement(raw["dimension"], level))
+        when = _parse_conditions(raw.get("when", {}), f'"when" of the requirement on {raw["dimension"]}',
+                                 place, problems)
+        parsed.append(Requirement(raw["dimension"], level, when))
     return tuple(parsed)
+
+
+def _parse_conditions(raw, name, place, problems):
+    """{"<profile question id>": ["<answer value>", ...]} -> ((id, values), ...), sorted by id;
+    the ids and values are checked against the questionnaire in check_actions."""
+    if not isinstance(raw, dict) or any(
+            not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values)
+            for values in raw.values()):
+        problems.add(place, f'{name} must map profile question ids to lists of their answer values, '
+                            f'like {{"power_source": ["solar"]}}, found {raw!r}')
+        return ()
+    return tuple((question, tuple(values)) for question, values in sorted(raw.items()))
 
 
 def _parse_evidence(raw, place, problems):
@@ -238,12 +287,58 @@ def check_actions(actions, questionnaire, source="actions.json"):
                 problems.add(place, "requires its own dimension")
         if unknown := sorted(set(action.goals) - goals):
             problems.add(place, f"unknown goals {unknown}")
+        _check_conditions(action, questionnaire, problems)
     covered = {(a.dimension, a.from_level) for a in actions}
     for dimension in sorted(dimensions):
         missing = [f"{lv}->{lv + 1}" for lv in range(4) if (dimension, lv) not in covered]
         if missing:
             problems.add(f"dimension {dimension}", f"no action for step(s) {', '.join(missing)}")
+    if not problems.items:
+        _check_every_firm_has_a_step(actions, questionnaire, problems)
     problems.raise_if_any()
+
+
+def _check_conditions(action, questionnaire, problems):
+    """"not_for", "only_for" and a requirement's "when" name single-choice profile questions and
+    their options."""
+    questions = {q.id: q for q in questionnaire.profile}
+    named = [('"not_for"', action.not_for), ('"only_for"', action.only_for)] + [
+        (f'"when" of the requirement on {r.dimension}', r.when) for r in action.requires]
+    for name, conditions in named:
+        for question_id, values in conditions:
+            question = questions.get(question_id)
+            if question is None or question.type != "choice":
+                choices = ", ".join(q.id for q in questionnaire.profile if q.type == "choice")
+                problems.add(f"action {action.id}", f"{name} names {question_id!r}, which is not a "
+                                                    f"single-choice profile question (one of: {choices})")
+            elif unknown := [v for v in values if question.option(v) is None]:
+                problems.add(f"action {action.id}", f'{name}: values {unknown} are not options of "{question_id}" '
+                                                    f'(options: {", ".join(o.value for o in question.options)})')
+
+
+def _check_every_firm_has_a_step(actions, questionnaire, problems):
+    """"not_for" and "only_for" leave some firms out of an action; for every possible answer (and
+    for none: an assessment of an older questionnaire that did not ask), each step up of an area
+    that applies to the firm must still have an action that fits it."""
+    question_ids = sorted({q for a in actions for q in a.conditions})
+    options = [[o.value for o in questionnaire.profile_question(q).options] + [None] for q in question_ids]
+    for dimension in questionnaire.dimensions:
+        for level in range(4):
+            candidates = [a for a in actions if a.dimension == dimension.id and a.from_level == level]
+            left_out = set()
+            for answers in itertools.product(*options):
+                profile = dict(zip(question_ids, answers))
+                if all(i.is_skipped(profile) for i in dimension.items) or any(a.fits(profile) for a in candidates):
+                    continue
+                mentioned = set().union(*(a.conditions for a in candidates))
+                left_out.add(", ".join(f"{q} is {_answer_name(profile[q])}" for q in question_ids if q in mentioned))
+            for firm in sorted(left_out):
+                problems.add(f"dimension {dimension.id}", f"no action for step {level}->{level + 1} fits a firm "
+                                                          f'whose {firm} (see "not_for" and "only_for")')
+
+
+def _answer_name(value):
+    return "unanswered" if value is None else repr(value)
 
 
 def check_pointers(pointers, questionnaire, source="pointers.json"):

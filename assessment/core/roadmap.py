@@ -1,7 +1,10 @@
 """Scores + firm profile + catalogs -> the next realistic steps, in three horizons, with pointers.
 
 For every scored dimension below the target level, the catalog's action for the step up from the
-firm's current level (the best-fitting one; the others are kept as alternatives). Then:
+firm's current level (the best-fitting one; the others are kept as alternatives), among the actions
+that fit the firm's profile (an action's "not_for": no solar quotes for a firm that runs on solar).
+An action's requirements may depend on the profile too (a requirement's "when": a firm on its own
+generator or solar needs steadier power before programmable machines). Then:
 - horizon: cheap, quick steps now (0-3 months), medium ones next (3-12 months), costly or long ones
   later (1-3 years); an action never comes before a step it needs, and one whose prerequisite is
   more than one level away waits until "later";
@@ -48,13 +51,14 @@ def build_roadmap(questionnaire, result, profile, actions, pointers, target_leve
     """The ordered roadmap for one firm (see the module's docstring for the rules)."""
     levels = {did: e["level"] for did, e in result["dimensions"].items()}
     goals = tuple(profile.get("goals") or ())
-    steps = [_step_for(d, levels[d.id], actions, goals) for d in questionnaire.dimensions
+    fitting = [a for a in actions if a.fits(profile)]
+    steps = [_step_for(d, levels[d.id], fitting, goals) for d in questionnaire.dimensions
              if levels.get(d.id) is not None and levels[d.id] < target_level]
     steps = [s for s in steps if s is not None]
-    _link_prerequisites(steps, levels)
+    _link_prerequisites(steps, levels, profile)
     _assign_horizons(steps)
     order = {d.id: n for n, d in enumerate(questionnaire.dimensions)}
-    foundations = _foundation_counts(actions)
+    foundations = _foundation_counts(fitting, profile)
     needed_by = {id(need): sum(need in s.needs for s in steps) for need in steps}
     steps.sort(key=lambda s: _sort_key(s, result, order, foundations, needed_by))
     scope = _firm_scope(questionnaire, profile)
@@ -85,11 +89,11 @@ def _step_for(dimension, level, actions, goals):
                 alternatives=tuple(candidates[1:]))
 
 
-def _link_prerequisites(steps, levels):
+def _link_prerequisites(steps, levels, profile):
     """Records which requirements the firm does not meet yet and which roadmap steps meet them."""
     by_dimension = {s.dimension_id: s for s in steps}
     for step in steps:
-        for requirement in step.action.requires:
+        for requirement in step.action.requirements_for(profile):
             have = levels.get(requirement.dimension)
             if have is None or have >= requirement.level:
                 continue  # met already, or that dimension is not relevant to this firm
@@ -170,12 +174,12 @@ def _reachable_level(step, requirement):
     return helper.action.to_level if helper else -1
 
 
-def _foundation_counts(actions):
+def _foundation_counts(actions, profile):
     """How many catalog actions need each dimension: power, internet, skills and records rank first
     because everything later builds on them."""
     counts = {}
     for action in actions:
-        for requirement in action.requires:
+        for requirement in action.requirements_for(profile):
             counts[requirement.dimension] = counts.get(requirement.dimension, 0) + 1
     return counts
 
