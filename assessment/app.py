@@ -87,7 +87,7 @@ class RowIdConverter(IntegerConverter):
 def _init_extensions(app):
     from assessment import cli
     from assessment.web import errors, i18n, security
-    from assessment.web import admin, api, auth, cohorts, data_rights, workshops
+    from assessment.web import admin, api, auth, cohorts, data_rights, offline, workshops
     from assessment.web.respondent import bp as respondent_bp
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
@@ -97,6 +97,7 @@ def _init_extensions(app):
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(respondent_bp)
+    offline.init_app(app)  # answers that survive a dropped connection: /sw.js, JSON for offline.js
     app.register_blueprint(data_rights.bp)  # a firm's own data from its resume link: download, delete
     app.register_blueprint(auth.bp)
     app.register_blueprint(workshops.bp)

@@ -1,7 +1,7 @@
 """Finishing an assessment: score it, store the result, and refresh the firm's round if it has one."""
 from assessment.core import pages
 from assessment.core.scoring import combine_results, score_assessment
-from assessment.store import assessments, firms
+from assessment.store import assessments, firms, submissions
 
 
 def complete_assessment(db, questionnaire, row, answers):
@@ -13,22 +13,25 @@ def complete_assessment(db, questionnaire, row, answers):
     return result
 
 
-def save_page(db, questionnaire, row, answers):
+def save_page(db, questionnaire, row, answers, submission, page_id):
     """Stores one page's answers. A completed assessment may be changed (the results page offers
     it): it is scored again at once, so that its results, PDF, the workshop's dashboard and exports
     and the firm's round follow the answers. Should a change open questions not answered yet (a
     skip rule), it is in progress again until they are. Each answer keeps when it last changed;
-    completed_at keeps the first completion and results.computed_at the last scoring."""
-    assessments.save_answers(db, row["id"], answers)
-    if row["status"] != "completed":
-        return
+    completed_at keeps the first completion and results.computed_at the last scoring. A resent
+    ``submission`` changes nothing; an answer older than the stored one is not saved (see
+    store/submissions.py). Returns what happened (submissions.Saved)."""
+    saved = submissions.save(db, row["id"], page_id, answers, submission)
+    if saved.replayed or row["status"] != "completed":
+        return saved
     stored = assessments.answers_of(db, row["id"])
     if pages.first_open_page(questionnaire, stored) is None:
         complete_assessment(db, questionnaire, row, stored)
-        return
+        return saved
     assessments.reopen(db, row["id"])
     if row["firm_id"] is not None:
         refresh_firm_round(db, questionnaire, row["firm_id"], row["round_no"])
+    return saved
 
 
 def refresh_firm_round(db, questionnaire, firm_id, round_no):

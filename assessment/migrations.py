@@ -262,3 +262,24 @@ def m008_org_pointers(db):
             retired_at TEXT,
             UNIQUE (org_id, pointer_id)
         )""")
+
+
+@migrations()
+def m009_submissions_and_answer_times(db):
+    """Answers sent again after a dropped connection count once. ``submissions`` keeps each page
+    submission's id (made on the phone, or in the page for phones without JavaScript), so a resend
+    changes nothing. Each answer keeps when it was chosen, so an older answer arriving late never
+    overwrites a newer one: ``answered_ms`` on the server's clock (epoch milliseconds, estimated
+    from the phone's own clock without trusting it), and ``device``/``device_ms`` for comparing two
+    answers from the same phone on that phone's clock exactly."""
+    db.execute("""
+        CREATE TABLE submissions (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            submission_id TEXT NOT NULL,
+            page_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, submission_id)
+        )""")
+    db.execute("ALTER TABLE answers ADD COLUMN answered_ms INTEGER")
+    db.execute("ALTER TABLE answers ADD COLUMN device TEXT")
+    db.execute("ALTER TABLE answers ADD COLUMN device_ms INTEGER")

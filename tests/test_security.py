@@ -82,7 +82,13 @@ def test_no_inline_script_or_style_attribute_on_pages(client, respondent):
     for url in ["/", respondent.url("started"), respondent.url("p/profile"), respondent.url("p/hardware"),
                 respondent.url("review"), respondent.url("results")]:
         page = client.get(url).get_data(as_text=True)
-        assert "<script" not in page and " style=" not in page and "<style" not in page, url
+        assert " style=" not in page and "<style" not in page, url
+        # a script only from a file of our own (CSP: script-src 'self'), never inline
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)
+        assert all(body == "" for body in scripts), url
+        assert all(re.fullmatch(r'<script src="/static/[a-z]+\.js(\?[^"]*)?" defer>', tag)
+                   for tag in re.findall(r"<script\b[^>]*>", page)), url
+        assert not re.search(r"\son[a-z]+\s*=", page), url
 
 
 # --- codes cannot be enumerated ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from assessment.completion import complete_assessment, save_page
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
+from assessment.web.offline import submission_from
 from assessment.web.pdf_worker import pdf_worker
 from assessment.web.security import limiter
 
@@ -153,7 +154,12 @@ def page(token, page_id):
 def _handle_page_post(row, questionnaire, page_id, questions, form):
     going_back = request.form.get("nav") == "back"
     valid = form.validate()  # CSRF is already checked for every POST by CSRFProtect
-    save_page(get_db(), questionnaire, row, _valid_answers(form, questions))
+    saved = save_page(get_db(), questionnaire, row, _valid_answers(form, questions),
+                      submission_from(request.form), page_id)
+    if saved.kept_newer:  # another phone answered later: its answers stay, and this one is told
+        flash(_("Some answers on this page were changed on another phone after you chose them "
+                "here. The newer answers are shown; change them if they are not right."))
+        return redirect(url_for(".page", token=row["token"], page_id=page_id))
     previous, following = pages.neighbours(questionnaire, page_id)
     if going_back:
         return redirect(url_for(".page", token=row["token"], page_id=previous) if previous
