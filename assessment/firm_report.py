@@ -48,9 +48,10 @@ def roadmap_pdf(picture, resume_url, language=None):
         language=language or picture.assessment["language"], translations=picture.translations or NO_TRANSLATIONS))
 
 
-# Measured by bench/pdf.py: about 51 KB with no step (fonts, cover, method) and 0.45 KB per step.
+# Measured by bench/pdf.py: about 51 KB with no step (fonts, cover, method) and 0.6-0.7 KB per step
+# (2026-12-02: steps that name what they need first, as for firms on their own generator, are longer).
 PDF_BASE_BYTES = 51 * 1024
-PDF_BYTES_PER_STEP = 460
+PDF_BYTES_PER_STEP = 620
 
 
 def estimated_pdf_bytes(steps):
