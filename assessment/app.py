@@ -25,6 +25,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    _shared_state_beside_the_database(app.config)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.extensions["smartstep.library"] = load_library(app.config["DATA_DIR"],
                                                        app.config["LOCAL_DATA_FILES"])
@@ -46,7 +47,11 @@ def default_config(instance_path):
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Rate-limit counters and built PDFs live beside the database (set in create_app), so
+        # that every server worker process shares them; "memory://" keeps counters per process.
+        "RATELIMIT_STORAGE_URI": None,
+        "RATELIMIT_STRATEGY": "fixed-window",
+        "PDF_CACHE_DIR": None,
         "RATELIMIT_HEADERS_ENABLED": False,
         "RESUME_CODE_LIMIT": "10 per minute;50 per hour",
         # Failed logins, counted per client and account together, so nobody can lock a staff
@@ -61,6 +66,20 @@ def default_config(instance_path):
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         "PDF_WORKER": False,  # `smartstep serve` builds roadmap PDFs in a worker process
     }
+
+
+def _shared_state_beside_the_database(config):
+    """What worker processes must share, in files next to DATABASE unless configured."""
+    from assessment.store import rate_limits  # registers the smartstep+sqlite storage
+
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = rate_limits.storage_uri(config["DATABASE"])
+    config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
+    if config["RATELIMIT_STORAGE_URI"].startswith(rate_limits.SCHEME):
+        config["RATELIMIT_STORAGE_OPTIONS"] = {**config["RATELIMIT_STORAGE_OPTIONS"],
+                                               "key_secret": config["SECRET_KEY"]}
+    if not config.get("PDF_CACHE_DIR"):
+        config["PDF_CACHE_DIR"] = config["DATABASE"] + ".pdf-cache"
 
 
 def instance_secret_key(instance_path):
@@ -85,7 +104,6 @@ class RowIdConverter(IntegerConverter):
 
 
 def _init_extensions(app):
-    from assessment import cli
     from assessment.web import errors, i18n, security
     from assessment.web import admin, api, auth, cohorts, data_rights, offline, workshops
     from assessment.web.respondent import bp as respondent_bp
@@ -95,7 +113,6 @@ def _init_extensions(app):
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    cli.init_app(app)
     app.register_blueprint(respondent_bp)
     offline.init_app(app)  # answers that survive a dropped connection: /sw.js, JSON for offline.js
     app.register_blueprint(data_rights.bp)  # a firm's own data from its resume link: download, delete

@@ -9,7 +9,8 @@ from flask.cli import ScriptInfo, with_appcontext
 from assessment.app import PROJECT_ROOT, create_app
 from assessment.core.library import Library, load_data_file, load_library
 from assessment.core.validation import DataFileError, read_json
-from assessment.db import backup, get_db, migrate
+from assessment import serving
+from assessment.db import backup, close_thread_connection, get_db, migrate
 from assessment.store import staff
 from assessment.store.staff import ROLES
 from assessment.store.questionnaires import QuestionnaireChanged, register_questionnaire
@@ -75,25 +76,42 @@ def _kind_of(data):
     return data.get("kind") if isinstance(data, dict) else None
 
 
+def serving_app():
+    """The app as each server worker process builds it: roadmap PDFs in a PDF process of its own,
+    so that a burst of downloads never holds the GIL that the worker's pages need."""
+    app = create_app()
+    app.config["PDF_WORKER"] = True
+    return app
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets phones on the same network connect.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (gunicorn); default: one per core.")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
-              help="Worker threads that answer requests.")
+              help="Threads per worker process that answer requests.")
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(10, 10000),
-              help="Open connections accepted at once: each phone keeps one, so a room needs at least "
-                   "one per participant.")
+              help="Open connections accepted at once (per worker): each phone keeps one, so a room "
+                   "needs at least one per participant.")
+@click.option("--server", type=click.Choice(serving.SERVERS), default="auto", show_default=True,
+              help="gunicorn (several processes: every core; Linux and macOS) or waitress (one "
+                   "process; works everywhere, e.g. Windows). auto: gunicorn where it runs.")
 @with_appcontext
-def serve_command(host, port, threads, connection_limit):
-    """Serve SmartStep with the production server (waitress)."""
-    from waitress import serve
-
+def serve_command(host, port, workers, threads, connection_limit, server):
+    """Serve SmartStep with a production server (gunicorn, or waitress where gunicorn cannot run)."""
     prepare_database()
-    current_app.config["PDF_WORKER"] = True  # PDFs on the second core (see web/pdf_worker.py)
-    click.echo(f"SmartStep on http://{host}:{port}/ (Ctrl+C stops it)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="SmartStep",
-          connection_limit=connection_limit, asyncore_use_poll=True)  # poll: no 1024-handle cap
+    chosen = serving.choose_server(server)
+    workers = workers or serving.default_workers()
+    click.echo(f"SmartStep on http://{host}:{port}/ ({chosen}, "
+               f"{workers if chosen == 'gunicorn' else 1} process(es); Ctrl+C stops it)")
+    if chosen == "gunicorn":
+        close_thread_connection()  # nothing open crosses the fork into the workers
+        serving.serve_with_gunicorn(serving_app, host, port, workers, threads, connection_limit)
+    else:
+        current_app.config["PDF_WORKER"] = True  # PDFs on the second core (see web/pdf_worker.py)
+        serving.serve_with_waitress(current_app._get_current_object(), host, port, threads, connection_limit)
 
 
 @click.command("report")
@@ -232,12 +250,6 @@ from assessment.cli_translations import translations_group  # noqa: E402 (a grou
 for _command in (init_db_command, validate_command, serve_command, report_command, create_user_command,
                  demo_command, backup_command, purge_unfinished_command, translations_group, pointers_group):
     smartstep.add_command(_command)
-
-
-def init_app(app):
-    """Makes the same commands available as `flask --app assessment ...`."""
-    for command in smartstep.commands.values():
-        app.cli.add_command(command)
 
 
 def main():

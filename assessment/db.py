@@ -9,6 +9,15 @@ from flask import current_app, g
 from assessment.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a write may wait for its turn before the respondent is asked to send again (503):
+# writes queue on a lock of this process (in order, no polling), and only the one at the head
+# of each worker process's queue waits on SQLite's busy timeout for the other workers.
+WRITE_WAIT_S = 30
+_write_turn = threading.Lock()
+
+
+class DatabaseBusy(Exception):
+    """A write could not get its turn in time: the server is overloaded. Nothing was written."""
 
 
 def connect(path):
@@ -61,15 +70,52 @@ def close_db(exc=None):
 
 @contextlib.contextmanager
 def write_transaction(db):
-    """A short write transaction begun IMMEDIATE, so concurrent writers queue on the busy
-    timeout instead of failing half-way with "database is locked"."""
-    db.execute("BEGIN IMMEDIATE")
+    """A short write transaction begun IMMEDIATE, one at a time per process: concurrent writers
+    wait their turn instead of all polling SQLite's busy timeout. Raises DatabaseBusy (nothing
+    written) when the turn does not come within WRITE_WAIT_S or SQLite stays locked."""
+    if not _write_turn.acquire(timeout=WRITE_WAIT_S):
+        raise DatabaseBusy(f"no turn to write within {WRITE_WAIT_S} s")
     try:
-        yield db
-    except BaseException:
-        db.rollback()
+        _begin_immediate(db)
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        _commit(db)
+    finally:
+        _write_turn.release()
+
+
+def _is_busy(exc):
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _begin_immediate(db):
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _is_busy(exc):
+            raise DatabaseBusy(str(exc)) from exc
         raise
-    db.commit()
+
+
+def _commit(db):
+    try:
+        db.commit()
+    except sqlite3.OperationalError as exc:
+        db.rollback()
+        if _is_busy(exc):
+            raise DatabaseBusy(str(exc)) from exc
+        raise
+
+
+def close_thread_connection():
+    """Closes this thread's kept connection (before a server forks its workers)."""
+    kept = getattr(_thread, "connection", None)
+    if kept is not None:
+        kept[1].close()
+        _thread.connection = None
 
 
 def migrate(db):

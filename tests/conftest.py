@@ -7,6 +7,16 @@ from assessment.db import connect
 from assessment.store import staff
 
 
+@pytest.fixture(autouse=True)
+def fresh_translations():
+    """Flask-Babel keeps loaded catalogs on the module-wide Babel object, shared by every app of the
+    process: each test starts without them, so that no test depends on which ran before."""
+    from assessment.web.i18n import babel
+    domain = babel.__dict__.get("domain_instance")  # a cached_property, once an app has asked for it
+    if domain is not None:
+        domain.cache.clear()
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app({

@@ -37,10 +37,30 @@ def register_questionnaire(db, questionnaire):
 def stored_questionnaire(db, questionnaire_id, version, translations=NO_TRANSLATIONS):
     """The questionnaire exactly as it was when results were scored with it, with today's
     translations of those of its English texts that are unchanged."""
+    digest = _stored_digest(db, questionnaire_id, version)
+    try:
+        return _parsed[digest, translations]
+    except KeyError:
+        pass
     row = _stored_row(db, questionnaire_id, version)
-    if row is None:
+    questionnaire = _parse_cached(row["digest"], row["definition"], translations)
+    _parsed[digest, translations] = questionnaire
+    while len(_parsed) > 32:
+        _parsed.pop(next(iter(_parsed)))
+    return questionnaire
+
+
+# Parsed versions by (digest, translations): every page asks for one, and a version never changes,
+# so only its digest is read (not its 80 KB definition) once the version has been parsed.
+_parsed = {}
+
+
+def _stored_digest(db, questionnaire_id, version):
+    rows = db.execute("SELECT digest FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
+                      [questionnaire_id, version]).fetchall()
+    if not rows:
         raise UnknownQuestionnaireVersion(f"{questionnaire_id} {version}")
-    return _parse_cached(row["digest"], row["definition"], translations)
+    return rows[0][0]
 
 
 @functools.lru_cache(maxsize=32)

@@ -179,8 +179,8 @@ def item_field(item):
     return RadioField(label, choices=choices, validators=[required()])
 
 
-def page_form(questions, make_field, formdata=None, data=None):
+def page_form(questions, make_field, formdata=None, data=None, csrf=True):
     """A form class for the questions on one page, instantiated with posted or stored data."""
     fields = {q.id: make_field(q) for q in questions}
     form_class = type("PageForm", (FlaskForm,), fields)
-    return form_class(formdata=formdata, data=data or {})
+    return form_class(formdata=formdata, data=data or {}, **({} if csrf else {"meta": {"csrf": False}}))

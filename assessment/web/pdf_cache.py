@@ -1,29 +1,65 @@
 """Recently built roadmap PDFs, so that the results page can state the size and the download that
-follows does not build the same file again (a workshop of 300 downloads at once)."""
-import threading
-from collections import OrderedDict
+follows does not build the same file again (a workshop of 300 downloads at once).
+
+Kept as files in one folder, so that every server worker process finds what another built. A file
+is written under a temporary name and renamed into place, so a reader never sees half a PDF; the
+oldest files go when there are more than ``capacity``.
+"""
+import hashlib
+import os
+import tempfile
 
 
 class PdfCache:
-    def __init__(self, capacity=512):
+    def __init__(self, directory, capacity=512):
+        self.directory = directory
         self.capacity = capacity
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
 
-    def peek(self, key):
-        """The cached bytes for ``key``, or None; builds nothing."""
-        with self.lock:
-            return self.entries.get(key)
+    def _path(self, key):
+        return os.path.join(self.directory, hashlib.sha256(repr(key).encode()).hexdigest() + ".pdf")
+
+    def size(self, key):
+        """The cached PDF's size in bytes, or None; builds nothing."""
+        try:
+            return os.stat(self._path(key)).st_size
+        except OSError:
+            return None
 
     def get_or_build(self, key, build):
         """The cached bytes for ``key``, or ``build()``'s, kept for next time."""
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
+        path = self._path(key)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            pass
         data = build()
-        with self.lock:
-            self.entries[key] = data
-            while len(self.entries) > self.capacity:
-                self.entries.popitem(last=False)
+        self._store(path, data)
         return data
+
+    def _store(self, path, data):
+        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+        self._prune()
+
+    def _prune(self):
+        """Removes the oldest files over ``capacity``; another worker may be pruning at the same
+        time, so a file that is gone already is simply skipped."""
+        entries = []
+        for entry in os.scandir(self.directory):
+            try:
+                if entry.name.endswith(".pdf"):
+                    entries.append((entry.stat().st_mtime, entry.path))
+            except OSError:
+                continue
+        if len(entries) <= self.capacity:
+            return
+        entries.sort()
+        for _mtime, path in entries[:len(entries) - self.capacity]:
+            try:
+                os.remove(path)
+            except OSError:
+                pass

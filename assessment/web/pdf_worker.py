@@ -1,7 +1,9 @@
 """Building PDFs in a separate worker process when serving a room.
 
-waitress runs one Python process, so its threads share one core; a roadmap PDF costs about 100 ms
-of Python. In a worker process the PDFs use the machine's second core and the pages keep theirs.
+A roadmap PDF costs about 100 ms of Python. Built in a thread of the server process, it would hold
+the GIL that the same process's page requests need; in a PDF process of its own (one per server
+process: waitress's one, or each gunicorn worker's) the operating system shares the cores between
+pages and PDFs instead. Nothing is shared between these processes but the PDF cache's folder.
 Tests and the CLI build in-process (PDF_WORKER off); `smartstep serve` turns it on.
 """
 import multiprocessing

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from assessment.core import pages, scoring
 from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
-from assessment.web import forms
+from assessment.web import forms, question_page
 from assessment.completion import complete_assessment, save_page
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
@@ -16,7 +16,11 @@ from assessment.web.pdf_worker import pdf_worker
 from assessment.web.security import limiter
 
 bp = Blueprint("respondent", __name__)
-pdf_cache = PdfCache()
+
+
+def pdf_cache():
+    """Built roadmap PDFs, in files every server worker shares (PDF_CACHE_DIR)."""
+    return PdfCache(current_app.config["PDF_CACHE_DIR"])
 
 
 def render_landing(resume_form=None, join_form=None):
@@ -145,13 +149,12 @@ def page(token, page_id):
     questions = pages.questions_on(questionnaire, page_id, pages.profile_answers(questionnaire, stored))
     make_field = forms.profile_field if page_id == pages.PROFILE_PAGE else forms.item_field
     if request.method == "GET":
-        form = forms.page_form(questions, make_field, data=stored)
-        return _render_page(row, questionnaire, page_id, questions, form)
+        return _render_page(row, questionnaire, page_id, questions, make_field, stored)
     form = forms.page_form(questions, make_field, formdata=request.form)
-    return _handle_page_post(row, questionnaire, page_id, questions, form)
+    return _handle_page_post(row, questionnaire, page_id, questions, make_field, form)
 
 
-def _handle_page_post(row, questionnaire, page_id, questions, form):
+def _handle_page_post(row, questionnaire, page_id, questions, make_field, form):
     going_back = request.form.get("nav") == "back"
     valid = form.validate()  # CSRF is already checked for every POST by CSRFProtect
     saved = save_page(get_db(), questionnaire, row, _valid_answers(form, questions),
@@ -165,7 +168,7 @@ def _handle_page_post(row, questionnaire, page_id, questions, form):
         return redirect(url_for(".page", token=row["token"], page_id=previous) if previous
                         else url_for(".started", token=row["token"]))
     if not valid:
-        return _render_page(row, questionnaire, page_id, questions, form), 200
+        return _render_page(row, questionnaire, page_id, questions, make_field, {}, form), 200
     if following:
         return redirect(url_for(".page", token=row["token"], page_id=following))
     return redirect(url_for(".review", token=row["token"]))
@@ -187,13 +190,17 @@ def _valid_answers(form, questions):
     return kept
 
 
-def _render_page(row, questionnaire, page_id, questions, form):
+def _render_page(row, questionnaire, page_id, questions, make_field, answers, form=None):
+    """The page with ``answers`` marked (stored ones on a GET), or after a refused POST the posted
+    ``form`` with its errors."""
     index = questionnaire.page_ids.index(page_id)
+    html = question_page.questions_html(questionnaire, questions, make_field, answers,
+                                        pages.terms_to_explain(questions), form)
     return render_template(
         "respondent/page.html", assessment=row, questionnaire=questionnaire, page_id=page_id,
         pillar=None if page_id == pages.PROFILE_PAGE else questionnaire.pillar(page_id),
-        questions=questions, form=form, step=index + 1, steps=len(questionnaire.page_ids) + 1,
-        has_errors=bool(form.errors), new_terms=pages.terms_to_explain(questions))
+        questions=questions, form=form, questions_html=html, step=index + 1,
+        steps=len(questionnaire.page_ids) + 1, has_errors=bool(form is not None and form.errors))
 
 
 @bp.route("/a/<token>/review", methods=["GET", "POST"])
@@ -237,7 +244,7 @@ def _roadmap_pdf_bytes(picture, language):
     row = picture.assessment
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
     key = (row["id"], row["updated_at"], resume_url, language)  # any saved change makes a new PDF
-    return pdf_cache.get_or_build(key, lambda: pdf_worker.run(
+    return pdf_cache().get_or_build(key, lambda: pdf_worker.run(
         current_app.config["PDF_WORKER"], roadmap_pdf, picture, resume_url, language))
 
 
@@ -246,8 +253,8 @@ def _pdf_size_kb(picture):
     length, so that showing the results never waits for a PDF (a room finishes at once)."""
     row = picture.assessment
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
-    built = pdf_cache.peek((row["id"], row["updated_at"], resume_url, row["language"]))
-    size = len(built) if built else estimated_pdf_bytes(len(picture.roadmap.steps))
+    size = pdf_cache().size((row["id"], row["updated_at"], resume_url, row["language"]))
+    size = size or estimated_pdf_bytes(len(picture.roadmap.steps))
     return max(1, round(size / 1024))
 
 

@@ -1,0 +1,193 @@
+"""Serving with several worker processes: what they share (rate limits, PDFs, the database) holds
+across processes; overload answers 503 and keeps the answers, never 500; app and CLI import one way."""
+import ast
+import http.client
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from assessment import db as database
+from assessment.web.pdf_cache import PdfCache
+
+ROOT = Path(__file__).resolve().parent.parent
+SMARTSTEP = str(Path(sys.executable).parent / "smartstep")
+
+
+def free_port():
+    """A free port in 18000-18099, the range these tests may use."""
+    for port in range(18000, 18100):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 18000-18099")
+
+
+def get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        conn.request("GET", path, headers={"Connection": "close"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+class Servers:
+    """`smartstep serve` processes started on one database, stopped at the end."""
+
+    def __init__(self, folder):
+        self.env = {**os.environ, "SMARTSTEP_DATABASE": str(folder / "smartstep.sqlite"),
+                    "SMARTSTEP_SECRET_KEY": "serving-test", "SMARTSTEP_RESUME_CODE_LIMIT": "3 per minute"}
+        self.processes = []
+        subprocess.run([SMARTSTEP, "init-db"], env=self.env, check=True, capture_output=True, timeout=120)
+
+    def start(self, *options):
+        port = free_port()
+        process = subprocess.Popen([SMARTSTEP, "serve", "--port", str(port), *options], env=self.env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.processes.append(process)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(port, "/") == 200:
+                    return port
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("the server did not start")
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def servers(tmp_path):
+    started = Servers(tmp_path)
+    yield started
+    started.stop()
+
+
+def test_a_limit_counted_in_one_worker_process_holds_in_another(servers):
+    first = servers.start("--server", "gunicorn", "--workers", "2")
+    second = servers.start("--server", "gunicorn", "--workers", "1")
+    assert [get(first, f"/j/AAAA0{n}") for n in range(3)] == [404, 404, 404]
+    assert get(second, "/j/AAAA09") == 429  # another process, another server: the same count
+
+
+def test_waitress_still_serves_where_gunicorn_does_not_run(servers):
+    port = servers.start("--server", "waitress")
+    assert get(port, "/") == 200
+
+
+def test_the_pdf_cache_is_shared_through_its_folder(tmp_path):
+    one, other = PdfCache(tmp_path / "pdfs"), PdfCache(tmp_path / "pdfs")
+    builds = []
+    assert one.get_or_build("k", lambda: builds.append(1) or b"%PDF-1") == b"%PDF-1"
+    assert other.size("k") == 6 and other.get_or_build("k", lambda: builds.append(2) or b"x") == b"%PDF-1"
+    assert builds == [1]
+
+
+def test_the_pdf_cache_keeps_at_most_its_capacity(tmp_path):
+    cache = PdfCache(tmp_path, capacity=3)
+    for n in range(5):
+        cache.get_or_build(n, lambda: b"pdf")
+        os.utime(cache._path(n), (n, n))  # distinct ages
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(Path(cache._path(n)).name for n in (2, 3, 4))
+
+
+# --- overload -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def short_wait(monkeypatch):
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 0.2)
+
+
+def hardware_answers(questionnaire, level="3"):
+    return {item.id: level for item in questionnaire.pillar("hardware").items}
+
+
+def stored(db, token):
+    row = db.execute("SELECT id FROM assessments WHERE token = ?", [token]).fetchone()
+    return dict(db.execute("SELECT question_id, value FROM answers WHERE assessment_id = ?", [row[0]]).fetchall())
+
+
+def test_a_write_that_cannot_get_its_turn_gets_503_that_keeps_the_answers(app, client, respondent, db,
+                                                                         questionnaire, short_wait):
+    answers = hardware_answers(questionnaire)
+    database._write_turn.acquire()  # another request is writing, and takes too long
+    try:
+        response = client.post(respondent.url("p/hardware"), data={"nav": "next", **answers})
+    finally:
+        database._write_turn.release()
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    page = response.get_data(as_text=True)
+    assert "Busy for a moment" in page and "Traceback" not in page
+    for item_id, value in answers.items():
+        assert f'<input type="hidden" name="{item_id}" value="{value}">' in page
+    assert 'name="nav" value="next"' in page
+    assert not any(item_id in stored(db, respondent.token) for item_id in answers)  # nothing acknowledged
+    # sent again, as the page's button does: saved
+    again = client.post(respondent.url("p/hardware"), data={"nav": "next", **answers})
+    assert again.status_code == 302 and set(answers) <= set(stored(db, respondent.token))
+
+
+def test_a_database_locked_by_another_process_gets_503_not_500(app, client, respondent, monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    database.close_thread_connection()  # reconnect with the short busy timeout
+    other = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.post(respondent.url("p/hardware"), data={"nav": "next"})
+    finally:
+        other.rollback()
+        other.close()
+        database.close_thread_connection()
+    assert response.status_code == 503 and "Busy for a moment" in response.get_data(as_text=True)
+
+
+def test_writes_queue_in_turn_under_many_threads(app, db):
+    """60 threads writing at once all succeed (they wait their turn, none hits the busy timeout)."""
+    from assessment.store import assessments
+    with app.app_context():
+        questionnaire = app.extensions["smartstep.library"].questionnaires["core"]
+    errors = []
+
+    def write():
+        try:
+            conn = database.connect(app.config["DATABASE"])
+            assessments.create_assessment(conn, questionnaire)
+            conn.close()
+        except Exception as exc:  # noqa: BLE001 - any failure is the test's finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 60
+
+
+def test_the_app_does_not_import_the_cli():
+    """One way: cli.py imports the app factory; app.py knows nothing of the CLI."""
+    tree = ast.parse((ROOT / "assessment" / "app.py").read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not any(name.endswith("cli") or ".cli." in name for name in imported), imported
