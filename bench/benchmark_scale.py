@@ -318,6 +318,18 @@ def time_pages(app, filled, repeats=10, seed=1):
     return PageTimes(cohort_ms, peer_ms, cohort_cpu, peer_cpu)
 
 
+def time_reports(app, filled, repeats=3):
+    """Median milliseconds of a cohort's PDF report and XLSX exports (the budget: <= 300 ms for a
+    cohort of 500 firms), over the first cohorts; returns {what: ms} and the firms per cohort."""
+    client = logged_in_client(app)
+    cohorts = filled.cohort_ids[:repeats]
+    times = {}
+    for what in ("report.pdf", "export/assessments.xlsx", "export/rounds.xlsx", "export/firms.xlsx"):
+        urls = [f"/staff/programme/cohorts/{c}/{what}" for c in cohorts]
+        times[what] = median_ms(client, urls, warm_up=1)[0]
+    return times, filled.firms / max(1, len(filled.cohort_ids))
+
+
 def run_size(size, workdir, repeats=10, seed=1):
     """Fills a fresh database of ``size`` assessments in ``workdir`` and times the pages; returns
     (the printed line, Filled, PageTimes)."""
@@ -337,6 +349,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=10, help="timed requests per page (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder (default: a temp folder)")
+    parser.add_argument("--reports", action="store_true",
+                        help="also time a cohort's PDF report and XLSX exports (stderr)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     over = []
@@ -350,6 +364,10 @@ def main(argv=None):
                   f"{filled.seconds:.1f} s, {megabytes:.0f} MB; CPU per page: cohort {times.cohort_cpu_ms:.0f} ms, "
                   f"peer {times.peer_cpu_ms:.0f} ms", file=sys.stderr, flush=True)
             print(line, flush=True)
+            if args.reports:
+                reports, per_cohort = time_reports(make_app(filled.path), filled)
+                print(f"# cohort of about {per_cohort:.0f} firms: " + ", ".join(
+                    f"{what} {ms:.0f} ms" for what, ms in reports.items()), file=sys.stderr, flush=True)
             if size >= 100000 and max(times.cohort_ms, times.peer_ms) > BUDGET_MS:
                 over.append(line)
     for line in over:

@@ -3,23 +3,29 @@
 Budget (docs: DESIGN.md, "Budgets"): 300 respondents answering at once on 2 cores -> 0 errors,
 0 lost answers, p95 page time <= 300 ms.
 
-Run:  .venv/bin/python bench/workshop_load.py [--participants 300] [--think-min 5 --think-max 20]
+Run:  .venv/bin/python bench/workshop_load.py [--participants 1000] [--think-min 5 --think-max 20]
+      .venv/bin/python bench/workshop_load.py --stress       (no thinking time, 900 participants)
 
 Pace: by default participants join within 60 s (the code goes up on the projector) and take 5-20 s
 per page. A real owner takes about 15 minutes for the whole assessment; this room does it in about
 3, so every participant overlaps every other and the load is several times a real room's.
---think-min 1 --think-max 3 --spread 20 is a stress test far beyond a room (see the README).
+--stress is overload on purpose: no thinking time at all, everyone starts within 10 s, and by
+default 900 participants (3x the 300 the single-core server held). It reports the 5xx count, lost
+answers and latency: overload must queue (slower answers), at worst answer 503 with Retry-After, and
+never 500 or lose an acknowledged answer.
 
 1. A temporary folder gets an empty database (`smartstep init-db`) and a facilitator
    (`smartstep create-user`), using the `smartstep` script next to this Python; then
-   `smartstep serve --threads 16` starts as a separate process on a free port of 127.0.0.1.
+   `smartstep serve --threads 16` starts as a separate process on a free port of 127.0.0.1
+   (gunicorn with one worker process per core, unless --server or --workers say otherwise).
 2. The facilitator logs in over HTTP, creates a workshop and opens it.
 3. Every participant is a thread with its own cookie jar and its own keep-alive connection (as a
    phone's browser keeps one): it starts at a random moment within --spread seconds, joins with the
    workshop's /j/CODE link, answers every page with random valid answers read from the page's own
    form (no item ids are written here), reviews, opens the results and downloads the roadmap PDF,
    waiting a random think time before each click. Redirects are followed by hand and every request
-   is timed on its own, from sending to the last byte of the body.
+   is timed on its own, from sending to the last byte of the body. A 503 (overload) is sent again
+   after its Retry-After (at most 5 s, 5 times), as a person taps "Send my answers again".
 4. The server is stopped, and the SQLite file is read directly: every answer the server
    acknowledged (a page POST answered by a redirect to the next page) must be stored with the value
    sent, and every assessment whose review was acknowledged must be completed with a result row.
@@ -32,7 +38,11 @@ per page. A real owner takes about 15 minutes for the whole assessment; this roo
    Exit status 1 unless completed == participants, errors == 0 and lost_answers == 0.
    Before it: CPU seconds used during the run by the server (with its child processes), by this
    load generator and by everything else on the machine, since other work on the same 2 cores
-   changes the latencies; and how often waitress logged queued requests or its connection limit.
+   changes the latencies; the line
+     http_5xx=N http_500=N http_503=N busy_resends=N server_cpu_s_per_assessment=N
+   (every 5xx answer, the 500s and 503s among them, the requests sent again after a 503, and the
+   server's CPU seconds per completed assessment); and how often waitress logged queued requests
+   or its connection limit.
 
 Keep-alive: one open connection per participant, as phones keep them, so 300 participants hold
 300 connections (`smartstep serve` sets waitress's connection_limit to 1000; waitress's own default is 100).
@@ -72,6 +82,8 @@ KINDS = ["join GET", "join POST", "started", "page GET", "page POST", "review GE
 QUEUE_WARNING = "Task queue depth"  # waitress's log, to count
 LIMIT_WARNING = "reached the connection limit"
 MAX_PAGES = 50  # a questionnaire longer than this is a redirect loop, not a questionnaire
+MAX_BUSY_RESENDS = 5
+STRESS_PARTICIPANTS = 900  # 3x the 300 participants one core held
 FIRM_WORDS = ["Taller", "Núñez", "Fábrica", "São", "João", "Metal", "Works", "Société", "d'Usinage",
               "Kibo", "Plastics", "& Sons", "Ltd", "Ng'ang'a", "Çelik", "Đông", "Á"]
 
@@ -228,6 +240,7 @@ class Browser:
         self.conn = None
         self.timings = []  # (kind, seconds)
         self.retries = 0   # requests re-sent once because the server had closed an idle connection
+        self.server_errors = {}  # 5xx status -> how many
 
     def close(self):
         if self.conn is not None:
@@ -259,8 +272,10 @@ class Browser:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = value
+        if response.status >= 500:
+            self.server_errors[response.status] = self.server_errors.get(response.status, 0) + 1
         if not 200 <= response.status < 400:
-            raise HttpError(kind, response.status, path)
+            raise HttpError(kind, response.status, path, response.headers.get("Retry-After"))
         if response.status not in expect:
             raise ProtocolError(f"{kind} {path}: status {response.status}, expected {expect}")
         return response
@@ -287,9 +302,9 @@ class Browser:
 
 
 class HttpError(Exception):
-    def __init__(self, kind, status, path):
+    def __init__(self, kind, status, path, retry_after=None):
         super().__init__(f"{kind} {path}: HTTP {status}")
-        self.status = status
+        self.status, self.retry_after = status, retry_after
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,8 +327,8 @@ def set_up_workshop(port, email, password, timeout):
         detail = created.location(port)
         if not re.fullmatch(r"/staff/workshops/\d+", detail):
             raise ProtocolError(f"creating the workshop led to {detail}")
-        page = staff.request("staff", "GET", detail).text
-        status_form = find_form(page, action=f"{detail}/status")
+        confirm = staff.request("staff", "GET", f"{detail}/status?status=open").text  # "Open …?" page
+        status_form = find_form(confirm, having="csrf_token")
         staff.request("staff", "POST", f"{detail}/status", expect=(302,),
                       form={"status": "open", "csrf_token": status_form.csrf_token})
         page = staff.request("staff", "GET", detail).text
@@ -339,6 +354,7 @@ class Participant:
         self.reviewed = False   # the review POST was acknowledged: a result must be stored
         self.finished = False   # got through to the roadmap PDF
         self.error = None
+        self.busy_resends = 0   # requests sent again after a 503
 
     def think(self):
         """A person reading and tapping before the next click; the run's time limit cuts it short."""
@@ -358,8 +374,22 @@ class Participant:
         finally:
             self.browser.close()
 
+    def send(self, *args, **kwargs):
+        """One request; after a 503 (overload), the same again after Retry-After, as a person would."""
+        for attempt in range(MAX_BUSY_RESENDS + 1):
+            try:
+                return self.browser.request(*args, **kwargs)
+            except HttpError as exc:
+                if exc.status != 503 or attempt == MAX_BUSY_RESENDS:
+                    raise
+                self.busy_resends += 1
+                wait = min(5.0, float(exc.retry_after or 1))
+                if self.stop.wait(wait * self.rng.uniform(0.5, 1.5)):
+                    raise TimeLimitReached() from exc
+        raise AssertionError("unreachable")
+
     def walk(self):
-        get = self.browser.request
+        get = self.send
         join = f"/j/{self.code}"
         form = find_form(get("join GET", "GET", join).text)
         data = {"csrf_token": form.csrf_token}
@@ -435,8 +465,9 @@ def smartstep_command(given=None):
 
 
 class Server:
-    def __init__(self, folder, port, threads, command=None):
+    def __init__(self, folder, port, threads, command=None, serve_options=()):
         self.folder, self.port, self.threads = Path(folder), port, threads
+        self.serve_options = list(serve_options)
         self.command = smartstep_command(command)
         self.database = self.folder / "smartstep.sqlite"
         self.log_path = self.folder / "server.log"
@@ -462,7 +493,7 @@ class Server:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [self.command, "serve", "--host", HOST, "--port", str(self.port),
-                 "--threads", str(self.threads)],
+                 "--threads", str(self.threads), *self.serve_options],
                 env=self.env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
@@ -595,6 +626,18 @@ class Outcome:
                 f"lost_answers={self.lost_answers} p50_ms={self.p50_ms} p95_ms={self.p95_ms}")
 
 
+def server_errors_line(participants, cpu_seconds):
+    errors = {}
+    for p in participants:
+        for status, count in p.browser.server_errors.items():
+            errors[status] = errors.get(status, 0) + count
+    completed = sum(p.finished for p in participants)
+    per_assessment = f"{cpu_seconds / completed:.3f}" if cpu_seconds is not None and completed else "?"
+    return (f"http_5xx={sum(errors.values())} http_500={errors.get(500, 0)} http_503={errors.get(503, 0)} "
+            f"busy_resends={sum(p.busy_resends for p in participants)} "
+            f"server_cpu_s_per_assessment={per_assessment}")
+
+
 def summarise(participants, lost, missing_results, wall, cpu, out):
     timings = [t for p in participants for t in p.browser.timings]
     by_kind = {}
@@ -625,6 +668,7 @@ def summarise(participants, lost, missing_results, wall, cpu, out):
             print(f"  {count} x {message}", file=out)
     if missing_results:
         print(f"reviewed assessments without a completed result: {missing_results}", file=out)
+    print(server_errors_line(participants, cpu.get("server")), file=out)
     return Outcome(participants=len(participants), completed=sum(p.finished for p in participants),
                    errors=errors, lost_answers=lost, missing_results=missing_results,
                    p50_ms=round(percentile(every, .5)), p95_ms=round(percentile(every, .95)))
@@ -634,12 +678,14 @@ def run(options, out=None):
     """The whole bench; returns an Outcome (also printed, last line as documented above)."""
     out = out or sys.stdout
     folder = tempfile.mkdtemp(prefix="smartstep-load-")
-    server = Server(folder, free_port(options.port), options.threads, options.smartstep)
+    serve_options = (["--server", options.server] if options.server else []) + \
+        (["--workers", str(options.workers)] if options.workers else [])
+    server = Server(folder, free_port(options.port), options.threads, options.smartstep, serve_options)
     try:
         server.prepare()
         server.start()
         code = set_up_workshop(server.port, server.email, server.password, options.timeout)
-        print(f"server: smartstep serve --threads {options.threads} on {HOST}:{server.port} (pid "
+        print(f"server: smartstep serve --threads {options.threads} {' '.join(serve_options)} on {HOST}:{server.port} (pid "
               f"{server.process.pid}); workshop {code}; {options.participants} participants, start "
               f"spread {options.spread:g} s, think {options.think_min:g}-{options.think_max:g} s, "
               f"{'new connection per request' if options.no_keep_alive else 'keep-alive'}", file=out, flush=True)
@@ -689,7 +735,12 @@ def run(options, out=None):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--participants", type=int, default=None,
+                        help=f"default 300, or {STRESS_PARTICIPANTS} with --stress")
+    parser.add_argument("--stress", action="store_true",
+                        help="overload: no thinking time, everyone starts within 10 s")
+    parser.add_argument("--server", choices=["auto", "gunicorn", "waitress"], help="passed to smartstep serve")
+    parser.add_argument("--workers", type=int, help="server worker processes (default: one per core)")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--threads", type=int, default=16, help="the server's worker threads")
     parser.add_argument("--think-min", type=float, default=5.0, help="seconds")
@@ -706,6 +757,12 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, help="for repeatable answers and timings")
     parser.add_argument("--keep-dir", action="store_true", help="keep the database and server log")
     options = parser.parse_args(argv)
+    if options.stress:
+        options.think_min = options.think_max = 0.0
+        options.spread = min(options.spread, 10.0)
+        options.time_limit = max(options.time_limit, 1200.0)
+    if options.participants is None:
+        options.participants = STRESS_PARTICIPANTS if options.stress else 300
     if options.participants < 1 or options.think_min < 0 or options.think_max < options.think_min:
         parser.error("need participants >= 1 and 0 <= think-min <= think-max")
     return options
