@@ -202,7 +202,7 @@ def test_entering_answers_skips_the_code_page_and_returns_to_the_firm(pm, questi
 
 
 def test_another_organisations_records_cannot_be_edited_or_deleted(pm, db, other_org):
-    cohort, firm, workshop = other_org["cohort"], other_org["firm"], other_org["workshop"]
+    cohort, firm = other_org["cohort"], other_org["firm"]
     urls = [f"{P}/cohorts/{cohort['id']}/edit", f"{P}/cohorts/{cohort['id']}/delete", f"{P}/firms/{firm['id']}/edit",
             f"{P}/firms/{firm['id']}/delete", f"{P}/firms/{firm['id']}/next-round", f"{P}/firms/{firm['id']}/undo-round"]
     for url in urls:

@@ -1,5 +1,7 @@
 """Removing workshops, cohorts, firms and assessments, with everything that hangs on them, and
 the log that records a removal without its content."""
+from datetime import datetime, timedelta
+
 from assessment.db import write_transaction
 from assessment.store.clock import now
 
@@ -76,5 +78,4 @@ def purge_unfinished(db, org_id, days, today=None):
 
 
 def _days_before(stamp, days):
-    from datetime import datetime, timedelta
     return (datetime.fromisoformat(stamp) - timedelta(days=days)).isoformat(timespec="seconds")

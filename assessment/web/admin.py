@@ -20,6 +20,7 @@ def users():
         except staff.StaffError as exc:
             form.email.errors.append(_("Could not add the account: %(why)s.", why=str(exc)))
         else:
+            flash(_("Account %(email)s added. Give them their first password in person.", email=form.email.data))
             return redirect(url_for(".users"))
     return render_template("staff/users.html", form=form, button=ButtonForm(),
                            users=staff.users_of(get_db(), g.user["org_id"]))
@@ -34,9 +35,9 @@ def set_active(user_id):
         staff.set_active(get_db(), g.user["org_id"], user_id, active)
     except staff.UserNotFound:
         abort(404)
+    flash(_("Account enabled.") if active else _("Account disabled: its sessions have ended."))
     return redirect(url_for(".users"))
 
-from assessment.web import admin_pointers  # noqa: E402,F401 (registers the pointer pages on bp)
 
 
 @bp.route("/retention", methods=["GET", "POST"])
@@ -54,3 +55,5 @@ def retention():
             flash(_("Saved: unfinished anonymous assessments are kept."))
         return redirect(url_for(".retention"))
     return render_template("staff/retention.html", form=form, log=deletions.deletion_log(db, org_id)[:50])
+
+from assessment.web import admin_pointers  # noqa: E402,F401 (registers the pointer pages on bp)

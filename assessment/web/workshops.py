@@ -121,6 +121,8 @@ def change_status(workshop_id):
     """GET: what opening or closing will do; POST: do it, and say what was done."""
     workshop = workshop_or_404(workshop_id)
     status = request.values.get("status")
+    if request.method == "GET" and not status:  # the page's one button: the other state
+        status = "closed" if workshop["status"] == "open" else "open"
     if status not in ("open", "closed"):
         abort(400)
     if request.method == "GET":
