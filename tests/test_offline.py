@@ -155,5 +155,6 @@ def test_the_offline_notice_says_results_need_the_server(client, respondent):
 
 def test_the_question_page_carries_the_script_and_its_messages(client, respondent):
     page = client.get(respondent.url("p/profile")).get_data(as_text=True)
+    assert re.search(r'<script src="/static/offline\.js[^"]*" defer></script>', page)
     assert 'data-saved="No connection. Your answers are saved on this phone' in page
     assert f'data-offline="{respondent.token}/profile/' in page
