@@ -90,8 +90,9 @@ def serving_app():
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes (gunicorn); default: one per core.")
-@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
-              help="Threads per worker process that answer requests.")
+@click.option("--threads", default=32, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker process that answer requests (a download waiting for its PDF "
+                   "holds one).")
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(10, 10000),
               help="Open connections accepted at once (per worker): each phone keeps one, so a room "
                    "needs at least one per participant.")

@@ -116,6 +116,8 @@ def close_thread_connection():
     if kept is not None:
         kept[1].close()
         _thread.connection = None
+    if g:  # in an app context: its end must not roll back the closed connection
+        g.pop("db", None)
 
 
 def migrate(db):

@@ -166,7 +166,7 @@ def parse_args(argv=None):
     parser.add_argument("--threads-client", type=int, default=2, help="wrk's threads")
     parser.add_argument("--server", choices=SERVERS, default="auto")
     parser.add_argument("--workers", type=int, default=default_workers(), help="server worker processes (gunicorn)")
-    parser.add_argument("--threads", type=int, default=16, help="server threads per worker")
+    parser.add_argument("--threads", type=int, default=32, help="server threads per worker")
     parser.add_argument("--rounds", type=int, default=2, help="runs per URL; the best counts")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)

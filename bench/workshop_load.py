@@ -16,7 +16,7 @@ never 500 or lose an acknowledged answer.
 
 1. A temporary folder gets an empty database (`smartstep init-db`) and a facilitator
    (`smartstep create-user`), using the `smartstep` script next to this Python; then
-   `smartstep serve --threads 16` starts as a separate process on a free port of 127.0.0.1
+   `smartstep serve --threads 32` starts as a separate process on a free port of 127.0.0.1
    (gunicorn with one worker process per core, unless --server or --workers say otherwise).
 2. The facilitator logs in over HTTP, creates a workshop and opens it.
 3. Every participant is a thread with its own cookie jar and its own keep-alive connection (as a
@@ -742,7 +742,7 @@ def parse_args(argv=None):
     parser.add_argument("--server", choices=["auto", "gunicorn", "waitress"], help="passed to smartstep serve")
     parser.add_argument("--workers", type=int, help="server worker processes (default: one per core)")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
-    parser.add_argument("--threads", type=int, default=16, help="the server's worker threads")
+    parser.add_argument("--threads", type=int, default=32, help="the server's threads per worker process")
     parser.add_argument("--think-min", type=float, default=5.0, help="seconds")
     parser.add_argument("--think-max", type=float, default=20.0, help="seconds")
     parser.add_argument("--spread", type=float, default=60.0,

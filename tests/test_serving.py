@@ -191,3 +191,25 @@ def test_the_app_does_not_import_the_cli():
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
     assert not any(name.endswith("cli") or ".cli." in name for name in imported), imported
+
+
+def test_a_pdf_that_waits_too_long_in_a_burst_gets_503_with_retry_after(client, respondent, monkeypatch):
+    from assessment.web import pdf_worker
+    respondent.complete()
+
+    def queue_full(*args):
+        raise pdf_worker.PdfQueueFull()
+
+    monkeypatch.setattr(pdf_worker.pdf_worker, "run", queue_full)
+    response = client.get(respondent.url("roadmap.pdf"))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "Try again" in response.get_data(as_text=True)
+
+
+def test_the_serve_command_stops_cleanly_after_closing_its_connection(app):
+    """Regression: closing the kept connection before the fork must not leave the app context a
+    closed connection to roll back."""
+    with app.app_context():
+        database.get_db()
+        database.close_thread_connection()
+    # leaving the context ran close_db without error

@@ -5,6 +5,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
 from assessment.db import DatabaseBusy
+from assessment.web.pdf_worker import PdfQueueFull
 
 RETRY_AFTER_S = 5
 
@@ -32,5 +33,6 @@ def render_busy(error):
 
 def init_app(app):
     app.register_error_handler(DatabaseBusy, render_busy)
+    app.register_error_handler(PdfQueueFull, render_busy)
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)

@@ -10,7 +10,13 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
-BUILD_TIMEOUT_S = 120
+# How long a download waits for its PDF (queued behind others in a burst) before the phone is
+# asked to try again (503 with Retry-After) rather than kept waiting past its patience.
+BUILD_TIMEOUT_S = 20
+
+
+class PdfQueueFull(Exception):
+    """The PDF was not built within BUILD_TIMEOUT_S: too many at once."""
 
 
 class PdfWorker:
@@ -22,7 +28,12 @@ class PdfWorker:
         """``function(*args)`` in the worker process when ``enabled``, else here."""
         if not enabled:
             return function(*args)
-        return self._pool().submit(function, *args).result(timeout=BUILD_TIMEOUT_S)
+        future = self._pool().submit(function, *args)
+        try:
+            return future.result(timeout=BUILD_TIMEOUT_S)
+        except TimeoutError as exc:
+            future.cancel()  # still queued: nobody waits for it any more
+            raise PdfQueueFull() from exc
 
     def _pool(self):
         with self.lock:
