@@ -158,3 +158,13 @@ def test_the_question_page_carries_the_script_and_its_messages(client, responden
     assert re.search(r'<script src="/static/offline\.js[^"]*" defer></script>', page)
     assert 'data-saved="No connection. Your answers are saved on this phone' in page
     assert f'data-offline="{respondent.token}/profile/' in page
+
+
+def test_odd_submission_fields_are_ignored_never_a_500(app, respondent):
+    respondent.answer_profile()
+    odd = {"sid": "<script>", "device": "x" * 500, "sent": "-1", "loaded": "9" * 40,
+           "chosen": "::: hw:abc :123 " + "q:" + "9" * 30}
+    response = phone_post(respondent, "sub-odd-00001", "3", 0, extra=odd)
+    assert response.get_json()["next"].endswith("/p/software")  # no valid device: saved as answered now
+    assert {stored_answers(app, respondent.token)[i.id] for i in hardware_items(respondent)} == {"3"}
+    assert submission_count(app, respondent.token) == 0  # "<script>" is no submission id
