@@ -125,8 +125,9 @@ def answer_every_page(page):
         for select in page.locator("form select").all():
             if not select.input_value():
                 select.select_option(index=1)
+        url = page.url
         page.get_by_role("button", name="Save and continue").click()
-        page.wait_for_load_state()
+        page.wait_for_url(lambda new: new != url)  # offline.js posts, then goes to the next page
 
 
 def test_enter_answers_yourself_leads_back_to_the_firm(chromium, server):
