@@ -10,6 +10,7 @@ import io
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -40,37 +41,40 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(headers, rows, sheet_title="results", labels=None):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_name(sheet_title)
-    sheet.append(list(labels or headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(c) for c in row])
-    sheet.freeze_panes = "B2"  # the header row and the first column stay in view
-    _fit_columns(sheet, [labels or headers] + rows)
+    """A workbook written row by row (openpyxl's write-only mode: a 500-firm cohort's export in a
+    fraction of the time a cell-by-cell workbook takes): bold header, frozen header row and first
+    column, columns as wide as their text."""
+    workbook = Workbook(write_only=True)
+    _write_sheet(workbook, _sheet_name(sheet_title), list(labels or headers),
+                 ([_safe_cell(c) for c in row] for row in rows), [labels or headers] + rows[:500], "B2")
     if labels:
-        _columns_sheet(workbook, headers, labels)
+        pairs = [[label, header] for label, header in zip(labels, headers)]
+        _write_sheet(workbook, _sheet_name(_("Columns")), [_("Column"), _("Column id (as in the CSV export)")],
+                     pairs, pairs, "A2")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _columns_sheet(workbook, headers, labels):
-    sheet = workbook.create_sheet(_sheet_name(_("Columns")))
-    sheet.append([_("Column"), _("Column id (as in the CSV export)")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for label, header in zip(labels, headers):
-        sheet.append([label, header])
-    sheet.freeze_panes = "A2"
-    _fit_columns(sheet, [[label, header] for label, header in zip(labels, headers)])
+def _write_sheet(workbook, title, header, rows, sample, freeze):
+    sheet = workbook.create_sheet(title)
+    _fit_columns(sheet, sample)  # widths and panes must be set before the first row is written
+    sheet.freeze_panes = freeze
+    bold = Font(bold=True)
+    sheet.append([_bold_cell(sheet, text, bold) for text in header])
+    for row in rows:
+        sheet.append(row)
+
+
+def _bold_cell(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
 
 
 def _fit_columns(sheet, rows):
     widths = {}
-    for row in rows[:500]:  # enough rows to judge; a 5,000-row export stays quick
+    for row in rows[:501]:  # enough rows to judge; a 5,000-row export stays quick
         for n, value in enumerate(row, start=1):
             widths[n] = max(widths.get(n, 8), min(len(str(value if value is not None else "")) + 2, MAX_WIDTH))
     for n, width in widths.items():
