@@ -32,7 +32,9 @@ browser:
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' once, then 'make test' again." >&2; exit 1; fi; }
 
+# The translation check first: it names every missing or outdated string of a shipped language.
 test: $(STAMP) translations browser
+	$(BIN)/smartstep translations check
 	$(BIN)/python -m pytest
 
 clean:
