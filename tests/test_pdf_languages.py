@@ -34,6 +34,14 @@ def logical_text(data):
     return raw, squeeze(unicodedata.normalize("NFKC", visible))
 
 
+def bare(text):
+    """Arabic compared letter by letter: without spaces (poppler may put the space on the other side
+    of a Latin word inside an Arabic line) and without vowel marks (harakat), which the PDFs leave
+    out as printed Arabic usually does."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace()
+                   and unicodedata.category(c) not in ("Mn", "Cf"))
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_roadmap_pdf_is_written_in_the_assessments_language(library, lang):
     report = example_reports(library, lang)["mixed"]
@@ -42,9 +50,14 @@ def test_roadmap_pdf_is_written_in_the_assessments_language(library, lang):
     assert all(t != h for t, h in zip(translated, HEADINGS)), "headings are not translated"
     first_step = report.text(report.roadmap.steps[0].action.title)
     assert first_step != report.roadmap.steps[0].action.title["en"]
-    text = logical_text(data)[1] if lang == "ar" else ReadPdf(data).text
-    for sentence in translated + [first_step]:
-        assert squeeze(sentence) in text, sentence
+    if lang == "ar":
+        text = bare(logical_text(data)[1])
+        for sentence in translated + [first_step]:
+            assert bare(sentence) in text, sentence
+    else:
+        text = ReadPdf(data).text
+        for sentence in translated + [first_step]:
+            assert squeeze(sentence) in text, sentence
     assert "Your roadmap" not in text and "How to pay for it" not in text
 
 
@@ -63,9 +76,9 @@ def test_arabic_is_drawn_joined_and_reads_back_in_logical_order(library):
     raw, text = logical_text(build_roadmap_pdf(report))
     assert sum(ord(c) in PRESENTATION_FORMS for c in raw) > 500  # joined letter forms were drawn
     heading = catalog("ar").gettext("How to pay for it")
-    assert heading in text
+    assert bare(heading) in bare(text)
     pointer = report.roadmap.financing[0]
-    assert squeeze(report.text(pointer.name)) in text
+    assert bare(report.text(pointer.name)) in bare(text)
 
 
 def test_the_arabic_check_can_fail():
@@ -78,6 +91,7 @@ def test_the_arabic_check_can_fail():
 def test_workshop_summary_pdf_follows_the_language(library, lang):
     summary = replace(example_summaries(library)["full"], language=lang, translations=library.translations)
     data = build_workshop_pdf(summary)
-    text = logical_text(data)[1] if lang == "ar" else ReadPdf(data).text
-    assert catalog(lang).gettext("Workshop summary") in text
-    assert catalog(lang).gettext("The most common gaps") in text
+    text = bare(logical_text(data)[1]) if lang == "ar" else ReadPdf(data).text
+    same = bare if lang == "ar" else squeeze
+    assert same(catalog(lang).gettext("Workshop summary")) in text
+    assert same(catalog(lang).gettext("The most common gaps")) in text
