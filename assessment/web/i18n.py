@@ -3,7 +3,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import current_app, g, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
@@ -126,6 +126,18 @@ def option_text(questionnaire, question_id, value):
     return translate(option.text) if option else value
 
 
+def number(value):
+    """A score for people: 2.75, 2.5, 2 in English; 2,75 in French (Babel's notation of the language)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="0.##")
+
+
+def signed(value):
+    """A change: +0.50 / -0.25 (−0,25 in French), in the language's notation."""
+    return format_decimal(value, format="+0.00;-0.00")
+
+
 def template_globals():
     locale = str(get_locale() or "en")
     return {"current_locale": locale, "text_direction": text_direction(locale), "language_links": language_links}
@@ -134,6 +146,8 @@ def template_globals():
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translate
+    app.jinja_env.filters["num"] = number
+    app.jinja_env.filters["signed"] = signed
     app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name, role_name=role_name,
                                  rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)
