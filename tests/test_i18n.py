@@ -1,4 +1,5 @@
 """Interface strings go through Flask-Babel: a language is added with a catalog, not template edits."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,16 @@ def test_the_landing_pages_language_stays_with_a_new_assessment(app, client):
     db = connect(app.config["DATABASE"])
     assert next(db.query("SELECT language FROM assessments WHERE token = ?", [token]))["language"] == "fr"
     db.close()
+
+
+def test_scores_on_pages_use_the_languages_notation(app, client, questionnaire):
+    from tests.conftest import Respondent
+
+    app.config["LANGUAGES"] = ["en", "fr"]
+    respondent = Respondent(client, questionnaire)
+    respondent.complete(level_for=lambda item: "1" if len(item.id) % 2 else "2")
+    french = client.get(respondent.url("results") + "?lang=fr").get_data(as_text=True)
+    english = client.get(respondent.url("results") + "?lang=en").get_data(as_text=True)
+    score_line = re.compile(r'<p class="score">([^<]*)</p>')
+    assert re.search(r"\d,\d", score_line.search(french).group(1))  # 1,5 in French
+    assert re.search(r"\d\.\d", score_line.search(english).group(1))  # 1.5 in English
