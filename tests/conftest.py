@@ -115,6 +115,24 @@ class Respondent:
         return response
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, once per browser test module (each module starts its own `server`)."""
+    from tests.browser_helpers import launched_chromium
+
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def no_server_errors(server):
+    """Any traceback the module's server logs during a test fails that test, with the traceback shown."""
+    from tests.browser_helpers import failing_on_server_errors
+
+    with failing_on_server_errors(server):
+        yield
+
+
 @pytest.fixture
 def respondent(client, questionnaire):
     return Respondent(client, questionnaire)

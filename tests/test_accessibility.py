@@ -16,11 +16,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser_helpers import (PHONE, failing_on_server_errors, launched_chromium, new_page, running_server,
-                                   smartstep)
+from tests.browser_helpers import PHONE, new_page, running_server, smartstep
 from tests.test_browser import answer_pillar_page, fill_profile, save_and_continue
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_server_errors")]  # fixtures in conftest.py
 
 PASSWORD = "accessible demo password"
 ADMIN = "admin@demo-agency.example"
@@ -46,16 +45,6 @@ def server(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(autouse=True)
-def no_server_errors(server):
-    with failing_on_server_errors(server):
-        yield
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import (PHONE, failing_on_server_errors, launched_chromium, new_page,
-                                   running_server)
+from tests.browser_helpers import PHONE, new_page, running_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_server_errors")]  # fixtures in conftest.py
 
 NOT_RELEVANT = "Not relevant to our business"
 PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "Metal products and machinery",
@@ -22,12 +21,6 @@ PROFILE = {"firm_name": "Taller Núñez", "country": "KE", "sector": "Metal prod
 CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
-@pytest.fixture(autouse=True)
-def no_server_errors(server):
-    """Any traceback the server logs during a test fails that test, with the traceback shown."""
-    with failing_on_server_errors(server):
-        yield
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -35,11 +28,6 @@ def server(tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("server")) as base:
         yield base
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
 
 
 def question_text(fieldset):

@@ -11,10 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from assessment import translation_files as files
-from tests.browser_helpers import PHONE, failing_on_server_errors, launched_chromium, new_page, running_server
+from tests.browser_helpers import PHONE, new_page, running_server
 from tests.test_accessibility import AXE_OPTIONS, BLOCKING
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_server_errors")]  # fixtures in conftest.py
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +23,6 @@ def server(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(autouse=True)
-def no_server_errors(server):
-    with failing_on_server_errors(server):
-        yield
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
 
 
 def next_page(page):

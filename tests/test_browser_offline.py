@@ -12,10 +12,10 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.browser_helpers import failing_on_server_errors, launched_chromium, new_page, running_server
+from tests.browser_helpers import new_page, running_server
 from tests.test_browser import answer_pillar_page, fill_profile, save_and_continue, start
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_server_errors")]  # fixtures in conftest.py
 SAVED = "No connection. Your answers are saved on this phone and will be sent when the connection returns."
 
 
@@ -30,16 +30,6 @@ def server(folder):
         yield base
 
 
-@pytest.fixture(autouse=True)
-def no_server_errors(server):
-    with failing_on_server_errors(server):
-        yield
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
 
 
 def stored(folder, token):

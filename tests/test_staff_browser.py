@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import failing_on_server_errors, launched_chromium, new_page, running_server, smartstep
+from tests.browser_helpers import new_page, running_server, smartstep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_server_errors")]  # fixtures in conftest.py
 
 PASSWORD = "browser-test-password"
 PM, FACILITATOR = "pm@incubator.test", "fac@agency.test"
@@ -34,16 +34,6 @@ def server(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(server):
-    with failing_on_server_errors(server):
-        yield
 
 
 def logged_in(chromium, server, email, viewport):
