@@ -5,6 +5,7 @@ Adding a language is adding files (docs/translating.md):
   questionnaires/translations/<lang>.po                     content: questions, actions, pointers
   docs/glossary-<lang>.md                                   the terms every file follows
 """
+import contextlib
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -53,9 +54,9 @@ def content_template(data_dir=DATA_DIR):
 def extract():
     """Writes the two templates (.pot) from the code, templates and data files."""
     UI_DIR.mkdir(parents=True, exist_ok=True)
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(PROJECT_ROOT / "babel.cfg"),
-                                "-k", "_l", "-k", "lazy_gettext", "--sort-by-file",
-                                "-o", str(UI_DIR / "messages.pot"), str(PROJECT_ROOT)])
+    with contextlib.chdir(PROJECT_ROOT):  # locations relative to the project, the same on every machine
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+                                    "--sort-by-file", "-o", str(UI_DIR / "messages.pot"), "."])
     CONTENT_DIR.mkdir(parents=True, exist_ok=True)
     write_catalog(content_template(), CONTENT_DIR / TEMPLATE_NAME)
 

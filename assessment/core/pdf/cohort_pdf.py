@@ -99,7 +99,8 @@ def _footer_text(report):
     name = report.picture.cohort["name"]
     if len(name) > FOOTER_NAME_CHARS:
         name = name[:FOOTER_NAME_CHARS - 1].rstrip() + "…"
-    return f"{_('SmartStep cohort report')} · {name} · {language.date(report.generated_on)}"
+    title = _("SmartStep cohort report")  # outside the f-string: extraction cannot see into one
+    return f"{title} · {name} · {language.date(report.generated_on)}"
 
 
 def _story(report):
@@ -109,6 +110,14 @@ def _story(report):
     else:
         group = below_floor(report)
     return [*cover(report), *group, *firms_section(report), *method_section(report)]
+
+
+def bold(text):
+    return f"<b>{esc(text)}</b>"
+
+
+def small(markup):
+    return f'<font size="7.5">{markup}</font>'
 
 
 def _table_style(*commands):
@@ -202,8 +211,7 @@ def stands_section(report):
 
 
 def _stands_header():
-    heads = [cell_para(f"<b>{esc(_('Area'))}</b>", "cell")] + [
-        centered(f"<b>{esc(h)}</b>") for h in (_("Firms"), _("Median"), _("Middle half"))]
+    heads = [cell_para(bold(_("Area")), "cell")] + [centered(bold(h)) for h in (_("Firms"), _("Median"), _("Middle half"))]
     return heads + [scale_header()]
 
 
@@ -283,8 +291,8 @@ def movement_section(report):
 
 
 def _movement_header():
-    return [cell_para(f"<b>{esc(_('Area'))}</b>", "cell"), centered(f"<b>{esc(_('Firms with both rounds'))}</b>"),
-            centered(f"<b>{esc(_('Moved up'))}</b>"), "", centered(f"<b>{esc(_('Median change'))}</b>")]
+    return [cell_para(bold(_("Area")), "cell"), centered(bold(_("Firms with both rounds"))),
+            centered(bold(_("Moved up"))), "", centered(bold(_("Median change")))]
 
 
 def _movement_row(entry, area, strong):
@@ -349,7 +357,7 @@ def _pointer_entry(report, pointer):
         lines.append(note("<b>" + esc(_("For the cohort's gaps:")) + f"</b> {esc(helps)}"))
     lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
-        lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))
+        lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return para("<br/>".join(lines), "pointer")
 
 
@@ -382,12 +390,11 @@ def firms_section(report):
 
 def _firms_header(report):
     """Column heads small enough for a pillar's name on one line; enablers say they are readiness."""
-    heads = [centered(f'<font size="7.5"><b>{esc(_("Overall"))}</b></font>')]
+    heads = [centered(small(bold(_("Overall"))))]
     for pillar in report.questionnaire.pillars:
-        readiness = "" if pillar.in_overall else f"<br/>{note(esc(_('(readiness)')))}"
-        heads.append(centered(f'<font size="7.5"><b>{esc(report.text(pillar.title))}</b></font>{readiness}'))
-    return ([cell_para(f"<b>{esc(_('Firm'))}</b>")] + heads
-            + [centered(f'<font size="7.5"><b>{esc(_("Round"))}</b></font>')])
+        readiness = "" if pillar.in_overall else "<br/>" + note(esc(_("(readiness)")))
+        heads.append(centered(small(bold(report.text(pillar.title))) + readiness))
+    return [cell_para(bold(_("Firm")))] + heads + [centered(small(bold(_("Round"))))]
 
 
 def _sort_note(report, labels):

@@ -345,7 +345,7 @@ def _why_cell(report, step):
                  (_("Source: %(source)s", source=action.evidence.source), "cell_note")]
     cell = [TextLines(runs)]
     if action.goals:
-        cell.append(para(f"<b>{esc(_('Goals:'))}</b> {_goals_text(report, action.goals)}", "cell_goals"))
+        cell.append(para("<b>" + esc(_("Goals:")) + "</b> " + _goals_text(report, action.goals), "cell_goals"))
     return cell
 
 
@@ -403,7 +403,7 @@ def _pointer_entry(report, pointer):
         source += " " + _("(checked %(date)s)", date=language.date(pointer.checked))
     entry.append(para(esc(source), "note"))
     if pointer.url:
-        entry.append(para(f"{esc(_('Address:'))} {link(pointer.url)}", "note"))
+        entry.append(para(esc(_("Address:")) + " " + link(pointer.url), "note"))
     return entry
 
 
@@ -477,7 +477,7 @@ def _resume_block(report):
     return [
         para(esc(_("Update your assessment")), "h2"),
         para(esc(_("Come back when things change to update your answers and get a new roadmap.")), "body"),
-        para(f"{esc(_('Your resume code:'))} <b>{esc(report.resume_code)}</b>", "body"),
-        para(f"{esc(_('Your link:'))} {link(report.resume_url)}", "body"),
+        para(esc(_("Your resume code:")) + f" <b>{esc(report.resume_code)}</b>", "body"),
+        para(esc(_("Your link:")) + " " + link(report.resume_url), "body"),
         para(esc(_("Keep the code and the link private: they open your answers.")), "small"),
     ]

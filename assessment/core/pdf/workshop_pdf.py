@@ -78,7 +78,8 @@ def _footer_text(summary):
     title = summary.title
     if len(title) > FOOTER_TITLE_CHARS:
         title = title[:FOOTER_TITLE_CHARS - 1].rstrip() + "…"
-    return f"{_('SmartStep workshop summary')} · {title} · {language.date(summary.held_on)}"
+    name = _("SmartStep workshop summary")  # outside the f-string: extraction cannot see into one
+    return f"{name} · {title} · {language.date(summary.held_on)}"
 
 
 def _story(summary):
@@ -350,7 +351,7 @@ def _pointer_entry(summary, pointer):
         lines.append(note("<b>" + esc(_("For the group's gaps:")) + f"</b> {esc(helps)}"))
     lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
     if pointer.url:
-        lines.append(note(f"{esc(_('Address:'))} {link(pointer.url)}"))
+        lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return [para("<br/>".join(lines), "body")]
 
 
