@@ -16,11 +16,13 @@ from assessment.store import org_pointers
 from assessment.web.admin import bp
 from assessment.web.context import current_questionnaire, library
 from assessment.web.forms import ButtonForm
-from assessment.web.pointer_forms import COST_NAMES, PointerForm, PointerImportForm, checked_date, offer_label
+from assessment.web.pointer_forms import (COST_NAMES, PointerForm, PointerImportForm, checked_date, offer_label,
+                                          scope_label)
 
 
 # Roadmaps everywhere (respondent, cohort pages) name a pointer's form of help and check date.
 bp.app_template_global("offer_label")(offer_label)
+bp.app_template_global("scope_label")(scope_label)
 bp.app_template_global("checked_date")(checked_date)
 
 
@@ -41,7 +43,7 @@ def pointers():
     imported = None
     if request.args.get("added") is not None:
         imported = (request.args.get("added", 0, type=int), request.args.get("replaced", 0, type=int))
-    return render_template("admin/pointers.html", rows=rows, button=ButtonForm(), import_form=PointerImportForm(),
+    return render_template("admin/pointers.html", rows=rows, questionnaire=current_questionnaire(), button=ButtonForm(), import_form=PointerImportForm(),
                            imported=imported, problems=[])
 
 
@@ -129,5 +131,5 @@ def import_pointers():
         else:
             return redirect(url_for(".pointers", added=added, replaced=replaced))
     rows = org_pointers.pointers_of(get_db(), _org())
-    return render_template("admin/pointers.html", rows=rows, button=ButtonForm(), import_form=form,
+    return render_template("admin/pointers.html", rows=rows, questionnaire=current_questionnaire(), button=ButtonForm(), import_form=form,
                            imported=None, problems=problems), 400

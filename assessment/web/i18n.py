@@ -1,9 +1,10 @@
 """Languages: Flask-Babel for interface strings, text objects for questionnaire content."""
+import datetime
 from functools import lru_cache
 
 from babel import Locale
 from flask import current_app, g, request, url_for
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
@@ -133,6 +134,17 @@ def number(value):
     return format_decimal(value, format="0.##")
 
 
+def date_text(value):
+    """An ISO date or timestamp ("2026-11-28", "2026-11-28T09:30:00Z") written the language's way."""
+    if not value:
+        return ""
+    try:
+        day = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return value
+    return format_date(day, format="medium")
+
+
 def signed(value):
     """A change: +0.50 / -0.25 (−0,25 in French), in the language's notation."""
     return format_decimal(value, format="+0.00;-0.00")
@@ -148,6 +160,7 @@ def init_app(app):
     app.jinja_env.filters["t"] = translate
     app.jinja_env.filters["num"] = number
     app.jinja_env.filters["signed"] = signed
+    app.jinja_env.filters["date_text"] = date_text
     app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name, role_name=role_name,
                                  rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)

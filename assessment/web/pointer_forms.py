@@ -17,16 +17,49 @@ OFFER_NAMES = {"loan": _l("Loan (paid back)"), "grant": _l("Grant (not paid back
                "guarantee": _l("Guarantee (the bank lends, the scheme covers part of the risk)"),
                "leasing": _l("Leasing or hire-purchase"), "equity": _l("Equity (a share in the firm)"),
                "advice": _l("Advice, training or visits (no money)")}
+TYPE_NAMES = {
+    "demonstration_centre": _l("demonstration centre"), "science_park": _l("science park"),
+    "innovation_lab": _l("innovation lab"), "incubator": _l("incubator"), "training": _l("training"),
+    "knowledge_platform": _l("knowledge platform"), "productivity_agency": _l("productivity agency"),
+    "sector_association": _l("sector association"), "innovation_fund": _l("innovation fund"),
+    "development_bank": _l("development bank"), "donor_programme": _l("donor programme"),
+    "national_programme": _l("national programme"), "leasing": _l("leasing"), "credit_line": _l("credit line"),
+    "guarantee_scheme": _l("guarantee scheme"),
+}
+KIND_NAMES = {"awareness": _l("awareness"), "financing": _l("financing")}
+REGION_NAMES = {"africa": _l("Africa"), "asia_pacific": _l("Asia and the Pacific"),
+                "europe_central_asia": _l("Europe and Central Asia"),
+                "latin_america_caribbean": _l("Latin America and the Caribbean"), "western_asia": _l("Western Asia")}
 SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"), "large": _l("Large")}
 COST_NAMES = {"low": _l("Low cost"), "medium": _l("Medium cost"), "high": _l("High cost")}
 HORIZON_NAMES = {"now": _l("Now (0-3 months)"), "next": _l("Next (3-12 months)"), "later": _l("Later (1-3 years)")}
+
+
+def type_label(pointer_type, kind):
+    """"development bank (financing)": a pointer type and its kind in the page's language."""
+    return f"{TYPE_NAMES.get(pointer_type, pointer_type)} ({KIND_NAMES[kind]})"
+
+
+def region_label(region):
+    return REGION_NAMES.get(region, region.replace("_", " "))
+
+
+def scope_label(scope, questionnaire):
+    """Where a pointer applies, in words: everywhere, a region, or a country's name."""
+    kind, _sep, value = (scope or "global").partition(":")
+    if kind == "region":
+        return _l("Region: %(region)s", region=region_label(value))
+    if kind == "country" and questionnaire is not None:
+        option = questionnaire.profile_question("country").option(value)
+        return translate(option.text) if option else value
+    return _l("Everywhere (every firm)")
 
 
 class PointerForm(FlaskForm):
     pointer_id = StringField(_l("Identifier (lower-case letters, digits and _, e.g. nakuru_makerspace)"),
                              filters=[strip_text])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_NAMES.items()])
-    type = SelectField(_l("Type"), choices=[SelectChoice(t, f"{t.replace('_', ' ')} ({kind})")
+    type = SelectField(_l("Type"), choices=[SelectChoice(t, type_label(t, kind))
                                             for kind, types in POINTER_TYPES.items() for t in types])
     scope = SelectField(_l("Where it applies"))
     dimensions = MultiCheckboxField(_l("Areas it helps with"))
@@ -115,7 +148,7 @@ def scope_choices(questionnaire):
         return choices
     regions = questionnaire.regions()
     for region in sorted({r for r in regions.values() if r and r != "global"}):
-        choices.append(SelectChoice(f"region:{region}", _l("Region: %(region)s", region=region.replace("_", " "))))
+        choices.append(SelectChoice(f"region:{region}", _l("Region: %(region)s", region=region_label(region))))
     country = questionnaire.profile_question("country")
     for option in country.options:
         if option.region != "global":
