@@ -42,6 +42,11 @@ def content_sources(data_dir=DATA_DIR):
     """Every English text a user reads that is not an interface string: the data files, and the
     level and horizon names the code keeps as text objects."""
     sources = [(path.name, read_json(path)) for path in data_files(data_dir)]
+    # A generic pointer's source is SmartStep's own words ("SmartStep generic guidance, based on
+    # …"), so it is translated; a named pointer's source is a publication's title and stays as is.
+    generic = [{"en": p["source"]} for _name, data in sources if data.get("kind") == "pointers"
+               for p in data.get("pointers", []) if p.get("generic") and p.get("source")]
+    sources.append(("pointer sources", {"generic": generic}))
     sources.append(("levels", {"names": list(levels.LEVEL_NAMES), "meanings": list(levels.LEVEL_MEANINGS)}))
     sources.append(("roadmap", {"horizons": roadmap.HORIZON_NAMES}))
     return sources

@@ -355,7 +355,7 @@ def _pointer_entry(report, pointer):
     helps = _gaps_covered(report, pointer)
     if helps:
         lines.append(note("<b>" + esc(_("For the cohort's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
+    lines.append(note(esc(_("Source: %(source)s", source=report.text({"en": pointer.source})))))
     if pointer.url:
         lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return para("<br/>".join(lines), "pointer")

@@ -396,7 +396,7 @@ def _pointer_entry(report, pointer):
              para(esc(report.text(pointer.description)), "pointer_text")]
     if pointer.eligibility:
         entry.append(para(esc(_("Who can apply: %(who)s", who=report.text(pointer.eligibility))), "pointer_text"))
-    source = _("Source: %(source)s", source=pointer.source)
+    source = _("Source: %(source)s", source=report.text({"en": pointer.source}))
     if pointer.offer_type in OFFER_NAMES:
         source = f"{OFFER_NAMES[pointer.offer_type]()}. {source}"
     if pointer.checked:

@@ -349,7 +349,7 @@ def _pointer_entry(summary, pointer):
     helps = _gaps_covered(summary, pointer)
     if helps:
         lines.append(note("<b>" + esc(_("For the group's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=pointer.source))))
+    lines.append(note(esc(_("Source: %(source)s", source=summary.text({"en": pointer.source})))))
     if pointer.url:
         lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return [para("<br/>".join(lines), "body")]
