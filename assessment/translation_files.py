@@ -46,7 +46,7 @@ def content_sources(data_dir=DATA_DIR):
     # …"), so it is translated; a named pointer's source is a publication's title and stays as is.
     generic = [{"en": p["source"]} for _name, data in sources if data.get("kind") == "pointers"
                for p in data.get("pointers", []) if p.get("generic") and p.get("source")]
-    sources.append(("pointer sources", {"generic": generic}))
+    sources.append(("pointers.json-sources", {"generic": generic}))  # no space: PO locations split on spaces
     sources.append(("levels", {"names": list(levels.LEVEL_NAMES), "meanings": list(levels.LEVEL_MEANINGS)}))
     sources.append(("roadmap", {"horizons": roadmap.HORIZON_NAMES}))
     return sources
