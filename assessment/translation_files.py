@@ -12,7 +12,7 @@ from babel.messages.frontend import CommandLineInterface
 
 from assessment.core import levels, roadmap
 from assessment.core.library import data_files
-from assessment.core.translation_check import (LanguageReport, check_catalog, extract_ui_template,
+from assessment.core.translation_check import (LanguageReport, check_catalog, extract_ui_template, message_key,
                                                read_catalog_file, undrawable_characters)
 from assessment.core.translations import TEMPLATE_NAME, build_template, update_catalog, write_catalog
 from assessment.core.validation import read_json
@@ -89,7 +89,7 @@ def compile_ui(quiet=True):
 
 def check(langs, can_draw=None):
     """One LanguageReport per language."""
-    ui_ids = [_key(m.id) for m in extract_ui_template(PROJECT_ROOT) if m.id]
+    ui_ids = [message_key(m.id) for m in extract_ui_template(PROJECT_ROOT) if m.id]
     content_ids = [m.id for m in content_template() if m.id]
     reports = []
     for lang in langs:
@@ -107,10 +107,6 @@ def check(langs, can_draw=None):
             report.undrawable = undrawable_characters(translated, can_draw)
         reports.append(report)
     return reports
-
-
-def _key(msgid):
-    return tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
 
 
 def _strings(message):

@@ -48,7 +48,7 @@ def extract_ui_template(project_root):
 
 def check_catalog(report, kind, template_ids, catalog):
     """Adds to ``report`` what ``catalog`` lacks against ``template_ids`` (msgid or (singular, plural))."""
-    entries = {_key(m.id): m for m in catalog if m.id}
+    entries = {message_key(m.id): m for m in catalog if m.id}
     for key in template_ids:
         message = entries.get(key)
         english = key[0] if isinstance(key, tuple) else key
@@ -60,7 +60,8 @@ def check_catalog(report, kind, template_ids, catalog):
             _check_placeholders(report, kind, message)
 
 
-def _key(msgid):
+def message_key(msgid):
+    """A msgid as a dict key: plural entries have a (singular, plural) pair."""
     return tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
 
 

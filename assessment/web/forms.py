@@ -1,6 +1,5 @@
 """WTForms built from the questionnaire definition: one form per page."""
 from flask import current_app
-from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
@@ -9,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessment.core.questionnaire import NOT_RELEVANT
-from assessment.web.i18n import translate
+from assessment.web.i18n import language_name, translate
 
 SELECT_THRESHOLD = 12  # longer lists (countries) become a drop-down instead of radio buttons
 NOT_RELEVANT_TEXT = _l("Not relevant to our business")
@@ -52,14 +51,6 @@ class WorkshopForm(FlaskForm):
         self.questionnaire.choices = [SelectChoice(q.id, f"{translate(q.title)} ({q.version})")
                                       for q in (questionnaires or {}).values()]
         self.language.choices = [SelectChoice(lang, language_name(lang)) for lang in current_app.config["LANGUAGES"]]
-
-
-def language_name(code):
-    """"English", "français"…: a language as its speakers write it, never a bare code like "en"."""
-    try:
-        return Locale.parse(code).get_display_name(code).capitalize()
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 class CohortForm(FlaskForm):

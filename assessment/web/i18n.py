@@ -2,7 +2,7 @@
 import datetime
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request, url_for
 from flask_babel import Babel, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -48,8 +48,12 @@ def remember_language(response):
 
 @lru_cache(maxsize=None)
 def language_name(lang):
-    """A language named in itself: Français, Español, Português, العربية."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    """A language named in itself: Français, Español, Português, العربية; never a bare code like
+    "en", except for a code Babel does not know, which is shown as it is."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
     return name[:1].upper() + name[1:]
 
 

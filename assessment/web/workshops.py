@@ -13,7 +13,8 @@ from assessment.db import get_db
 from assessment.store import deletions, workshops
 from assessment.web.auth import require_login_for_blueprint
 from assessment.web.context import library
-from assessment.web.forms import ButtonForm, WorkshopForm, language_name
+from assessment.web.forms import ButtonForm, WorkshopForm
+from assessment.web.i18n import language_name
 from assessment.core.tables import participant_table
 from assessment.web.exports import readable_headers, table_response
 from assessment.web.i18n import translate
