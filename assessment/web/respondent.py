@@ -2,16 +2,17 @@
 from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from assessment.core import pages, scoring
 from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
-from assessment.web import forms, question_page
+from assessment.web import forms, page_shell, question_page
 from assessment.completion import complete_assessment, save_page
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
 from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
 from assessment.web.pdf_cache import PdfCache
-from assessment.web.offline import submission_from
+from assessment.web.offline import new_submission_id, now_ms, submission_from
 from assessment.web.pdf_worker import pdf_worker
 from assessment.web.security import limiter
 
@@ -196,11 +197,16 @@ def _render_page(row, questionnaire, page_id, questions, make_field, answers, fo
     index = questionnaire.page_ids.index(page_id)
     html = question_page.questions_html(questionnaire, questions, make_field, answers,
                                         pages.terms_to_explain(questions), form)
-    return render_template(
-        "respondent/page.html", assessment=row, questionnaire=questionnaire, page_id=page_id,
-        pillar=None if page_id == pages.PROFILE_PAGE else questionnaire.pillar(page_id),
-        questions=questions, form=form, questions_html=html, step=index + 1,
-        steps=len(questionnaire.page_ids) + 1, has_errors=bool(form is not None and form.errors))
+    key = (questionnaire.id, questionnaire.version, page_id, tuple(q.id for q in questions))
+    return page_shell.render_question_page(
+        key, row["token"], html, FRESH_PAGE_VALUES, assessment=row, questionnaire=questionnaire,
+        page_id=page_id, pillar=None if page_id == pages.PROFILE_PAGE else questionnaire.pillar(page_id),
+        questions=questions, form=form, step=index + 1, steps=len(questionnaire.page_ids) + 1,
+        has_errors=bool(form is not None and form.errors))
+
+
+# What a question page carries that is new on every request.
+FRESH_PAGE_VALUES = {"csrf": generate_csrf, "sid": new_submission_id, "loaded": lambda: str(now_ms())}
 
 
 @bp.route("/a/<token>/review", methods=["GET", "POST"])
