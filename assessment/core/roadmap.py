@@ -62,6 +62,9 @@ def build_roadmap(questionnaire, result, profile, actions, pointers, target_leve
     needed_by = {id(need): sum(need in s.needs for s in steps) for need in steps}
     steps.sort(key=lambda s: _sort_key(s, result, order, foundations, needed_by))
     scope = _firm_scope(questionnaire, profile)
+    # Only pointers of the firm's country, its region or the whole world can be offered: sorting
+    # them out once spares checking every other country's pointers against every step.
+    pointers = [p for p in pointers if _scope_rank(p, scope) is not None]
     size = profile.get("size_band")
     for step in steps:
         fits = [p for p in pointers if p.fits(step.action.cost_band, step.horizon, size)]
