@@ -92,3 +92,24 @@ def test_a_staff_user_sees_the_staff_header_on_a_question_page(pm, questionnaire
 def test_a_template_without_the_questions_is_refused():
     with pytest.raises(ValueError, match="no longer shows the questions"):
         page_shell.Shell("<html>smartstepHoletokenHere</html>")
+
+
+def test_a_signed_csrf_token_is_reused_for_a_minute_then_signed_again(app):
+    from assessment.web import security
+    client = app.test_client()
+    token, _csrf = start(client)
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+    key = (app.secret_key, raw)
+
+    def shown():
+        page = client.get(f"/a/{token}/p/profile").get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    security._signed_tokens[key] = ("kept-token", security.time.monotonic() - 30)
+    assert shown() == "kept-token"
+    security._signed_tokens[key] = ("expired-token", security.time.monotonic() - security.CSRF_TOKEN_REUSE - 1)
+    fresh = shown()
+    assert fresh != "expired-token" and security._signed_tokens[key][0] == fresh
+    answer = {"csrf_token": fresh, "nav": "next", **PROFILE}
+    assert client.post(f"/a/{token}/p/profile", data=answer).status_code == 302

@@ -2,6 +2,7 @@
 import dataclasses
 import functools
 import json
+import weakref
 
 from assessment.core.questionnaire import parse_questionnaire
 from assessment.core.translations import NO_TRANSLATIONS
@@ -55,12 +56,21 @@ def stored_questionnaire(db, questionnaire_id, version, translations=NO_TRANSLAT
 _parsed = {}
 
 
+# Digests by connection: a stored version is never changed or removed, so each connection reads a
+# version's digest once (a query less on every page), and a connection to another file starts empty.
+_digests = weakref.WeakKeyDictionary()
+
+
 def _stored_digest(db, questionnaire_id, version):
-    rows = db.execute("SELECT digest FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
-                      [questionnaire_id, version]).fetchall()
-    if not rows:
-        raise UnknownQuestionnaireVersion(f"{questionnaire_id} {version}")
-    return rows[0][0]
+    known = _digests.setdefault(db, {})
+    digest = known.get((questionnaire_id, version))
+    if digest is None:
+        row = db.execute("SELECT digest FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
+                         [questionnaire_id, version]).fetchone()
+        if row is None:
+            raise UnknownQuestionnaireVersion(f"{questionnaire_id} {version}")
+        digest = known[questionnaire_id, version] = row[0]
+    return digest
 
 
 @functools.lru_cache(maxsize=32)

@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 
 from assessment.core import pages, scoring
 from assessment.db import get_db
@@ -14,7 +13,7 @@ from assessment.web.context import assessment_or_404, current_questionnaire, lib
 from assessment.web.pdf_cache import PdfCache
 from assessment.web.offline import new_submission_id, now_ms, submission_from
 from assessment.web.pdf_worker import pdf_worker
-from assessment.web.security import limiter
+from assessment.web.security import limiter, page_csrf_token
 
 bp = Blueprint("respondent", __name__)
 
@@ -206,7 +205,7 @@ def _render_page(row, questionnaire, page_id, questions, make_field, answers, fo
 
 
 # What a question page carries that is new on every request.
-FRESH_PAGE_VALUES = {"csrf": generate_csrf, "sid": new_submission_id, "loaded": lambda: str(now_ms())}
+FRESH_PAGE_VALUES = {"csrf": page_csrf_token, "sid": new_submission_id, "loaded": lambda: str(now_ms())}
 
 
 @bp.route("/a/<token>/review", methods=["GET", "POST"])
