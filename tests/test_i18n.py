@@ -105,3 +105,19 @@ def test_scores_on_pages_use_the_languages_notation(app, client, questionnaire):
     score_line = re.compile(r'<p class="score">([^<]*)</p>')
     assert re.search(r"\d,\d", score_line.search(french).group(1))  # 1,5 in French
     assert re.search(r"\d\.\d", score_line.search(english).group(1))  # 1.5 in English
+
+
+def test_the_catalog_kept_for_a_request_follows_a_changed_locale(app):
+    """Templates look the interface catalog up once per request (web/i18n.request_translations);
+    a locale changed within the request still gets its own catalog and language code."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Back') }}|{{ current_language() }}"
+    with app.test_request_context("/?lang=fr"):
+        from assessment.web.i18n import current_language
+        app.jinja_env.globals["current_language"] = current_language
+        assert render_template_string(page) == "Retour|fr"
+        with force_locale("es"):
+            assert render_template_string(page) == "Atrás|es"
+        assert render_template_string(page) == "Retour|fr"

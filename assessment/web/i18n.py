@@ -3,8 +3,8 @@ import datetime
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, g, request, url_for
-from flask_babel import Babel, format_date, format_decimal, get_locale
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import Babel, format_date, format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
@@ -64,7 +64,7 @@ def text_direction(lang):
 
 def language_links():
     """(code, name in itself, link to this page in that language, is current) for the switcher."""
-    current = str(get_locale() or "en")
+    current = current_language()
     args = {k: v for k, v in request.args.items() if k != "lang"}
     links = []
     for lang in current_app.config["LANGUAGES"]:
@@ -76,9 +76,33 @@ def language_links():
     return links
 
 
+def request_translations():
+    """This request's interface catalog. Flask-Babel finds it anew for every string (a fifth of the
+    results page's time); here it is kept with the locale it belongs to, which Flask-Babel itself
+    keeps for the request, so a changed locale still gets its own catalog."""
+    locale = get_locale()
+    kept = g.get("_interface_catalog") if has_request_context() else None
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        if has_request_context():
+            g._interface_catalog = kept
+    return kept[1]
+
+
+def current_language():
+    """The request's language code ("fr")."""
+    locale = get_locale()
+    kept = g.get("_language_code") if has_request_context() else None
+    if kept is None or kept[0] is not locale:
+        kept = (locale, str(locale or "en"))
+        if has_request_context():
+            g._language_code = kept
+    return kept[1]
+
+
 def translate(text_obj):
     """A text object of the data files or the code in the current language (English fallback)."""
-    return current_app.extensions["smartstep.library"].translations.text(text_obj, str(get_locale() or "en"))
+    return current_app.extensions["smartstep.library"].translations.text(text_obj, current_language())
 
 
 def level_name(level):
@@ -155,12 +179,18 @@ def signed(value):
 
 
 def template_globals():
-    locale = str(get_locale() or "en")
+    locale = current_language()
     return {"current_locale": locale, "text_direction": text_direction(locale), "language_links": language_links}
 
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's own, with the catalog looked up once
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.filters["t"] = translate
     app.jinja_env.filters["num"] = number
     app.jinja_env.filters["signed"] = signed
