@@ -15,8 +15,9 @@ import re
 import threading
 
 from flask import current_app, g, render_template, request, session
-from flask_babel import get_locale
 from markupsafe import Markup
+
+from assessment.web.i18n import current_language
 
 # Markers are letters only, so HTML escaping and URL quoting leave them as they are.
 HOLES = ("token", "csrf", "sid", "loaded", "questions")
@@ -60,7 +61,7 @@ def render_question_page(key, token, questions_html, fresh_values, **context):
     if context.get("form") is not None or not can_use_shell():
         return render_template("respondent/page.html", questions_html=questions_html, **context)
     shells = current_app.extensions.setdefault("smartstep.page_shells", {})
-    key = (key, str(get_locale() or "en"), bool(current_app.config.get("WTF_CSRF_ENABLED", True)))
+    key = (key, current_language(), bool(current_app.config.get("WTF_CSRF_ENABLED", True)))
     shell = shells.get(key) or _build(shells, key, token, context)
     return shell.fill({"token": token, "questions": str(questions_html), **fresh_values})
 

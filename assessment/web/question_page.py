@@ -14,10 +14,10 @@ import re
 import threading
 
 from flask import get_template_attribute
-from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from assessment.web import forms
+from assessment.web.i18n import current_language
 
 _blocks = {}
 _lock = threading.Lock()
@@ -55,7 +55,7 @@ class Block:
 def questions_html(questionnaire, questions, make_field, answers, new_terms, form=None):
     """The page's questions as HTML: answers (stored, or the posted form's) marked in cached
     blocks; a question with errors rendered by the macro from ``form``."""
-    language = str(get_locale() or "en")
+    language = current_language()
     pieces = []
     for number, question in enumerate(questions, start=1):
         terms = new_terms.get(question.id, ())
