@@ -25,13 +25,13 @@ serve: $(STAMP) translations
 	$(BIN)/smartstep init-db
 	$(BIN)/smartstep serve --host 0.0.0.0 --port $(PORT)
 
-# The browser tests need Debian's Chromium, the PDF tests poppler-utils (pdftotext reads Arabic back);
-# install them when missing and we may.
+# The browser tests need Debian's Chromium, the PDF tests poppler-utils (pdftotext reads Arabic back),
+# the throughput bench's test wrk; install them when missing and we may.
 browser:
-	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftotext && command -v wrk; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils; \
-	  else echo "Chromium or poppler-utils is missing: run 'sudo apt-get install chromium poppler-utils' once, then 'make test' again." >&2; exit 1; fi; }
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils wrk; \
+	  else echo "Chromium, poppler-utils or wrk is missing: run 'sudo apt-get install chromium poppler-utils wrk' once, then 'make test' again." >&2; exit 1; fi; }
 
 # The translation check first: it names every missing or outdated string of a shipped language.
 test: $(STAMP) translations browser

@@ -63,16 +63,20 @@ def start_server(folder, port, options):
                SMARTSTEP_SECRET_KEY="page-throughput-bench")
     script = Path(sys.executable).parent / "smartstep"
     subprocess.run([str(script), "init-db"], env=env, check=True, capture_output=True)
-    process = subprocess.Popen([sys.executable, __file__, SERVE_CHILD, str(port), options.server,
-                                str(options.workers), str(options.threads)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "wb"))
+    with open(folder / "server.log", "wb") as log:
+        process = subprocess.Popen([sys.executable, __file__, SERVE_CHILD, str(port), options.server,
+                                    str(options.workers), str(options.threads)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        probe = Browser(port, 5)
         try:
-            Browser(port, 5).request("probe", "GET", "/bench/hello")
+            probe.request("probe", "GET", "/bench/hello")
             return process
         except OSError:
             time.sleep(0.2)
+        finally:
+            probe.close()
     process.terminate()
     raise SystemExit("the server did not start; see " + str(folder / "server.log"))
 
@@ -81,6 +85,13 @@ def walk_assessment(port, rng):
     """A respondent who answers every page and completes: returns (cookie header, first page path,
     results path)."""
     browser = Browser(port, 30)
+    try:
+        return _walk(browser, port, rng)
+    finally:
+        browser.close()
+
+
+def _walk(browser, port, rng):
     landing = browser.request("landing", "GET", "/")
     start = find_form(landing.text, action="/start")
     started = browser.request("start", "POST", "/start", {"csrf_token": start.csrf_token}, expect=(302,))
@@ -118,6 +129,30 @@ def run_wrk(url, options, cookie):
     return rps, float(median.group(1)) * scale, int(non_2xx.group(1)) if non_2xx else 0
 
 
+def server_cpu_seconds(pid):
+    """CPU seconds used so far by the server process and its children (gunicorn's workers, their PDF
+    processes), read from /proc; None where there is no /proc."""
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        total = 0.0
+        for each in [str(pid), *children]:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return total
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_measured(url, options, cookie, server_pid):
+    """run_wrk, plus the server's CPU milliseconds per request over the run (None without /proc)."""
+    before = server_cpu_seconds(server_pid)
+    rps, median, non_2xx = run_wrk(url, options, cookie)
+    after = server_cpu_seconds(server_pid)
+    requests = rps * options.duration
+    cpu_ms = (after - before) * 1000 / requests if None not in (before, after) and requests else None
+    return rps, median, non_2xx, cpu_ms
+
+
 def measure(options):
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: install it with 'apt-get install wrk' (Debian) and run again")
@@ -128,10 +163,10 @@ def measure(options):
         cookie, question, results = walk_assessment(port, random.Random(options.seed))
         base = f"http://{HOST}:{port}"
         urls = {"bare": "/bench/hello", "question": question, "results": results, "landing": "/"}
-        best = {name: (0.0, 0.0, 0) for name in urls}
+        best = {name: (0.0, 0.0, 0, None) for name in urls}
         for _ in range(options.rounds):
             for name, path in urls.items():
-                measured = run_wrk(base + path, options, cookie)
+                measured = run_measured(base + path, options, cookie, server.pid)
                 if measured[0] > best[name][0]:
                     best[name] = measured
         return best
@@ -146,9 +181,10 @@ def report(best, options):
     print(f"server={options.server} workers={options.workers} threads={options.threads} "
           f"connections={options.connections} duration={options.duration}s rounds={options.rounds} "
           f"cores={os.cpu_count()} load_before={os.getloadavg()[0]:.1f}")
-    print(f"{'url':<10} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'non-2xx':>8}")
-    for name, (rps, median, errors) in best.items():
-        print(f"{name:<10} {rps:>9.0f} {rps / bare:>7.2f} {median:>8.1f} {errors:>8}")
+    print(f"{'url':<10} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'non-2xx':>8} {'server CPU ms/req':>18}")
+    for name, (rps, median, errors, cpu_ms) in best.items():
+        cpu = "n/a" if cpu_ms is None else f"{cpu_ms:.2f}"
+        print(f"{name:<10} {rps:>9.0f} {rps / bare:>7.2f} {median:>8.1f} {errors:>8} {cpu:>18}")
     ratios = {name: best[name][0] / bare for name in best}
     print(f"bare_rps={bare:.0f} question_rps={best['question'][0]:.0f} question_ratio={ratios['question']:.2f} "
           f"results_ratio={ratios['results']:.2f} landing_ratio={ratios['landing']:.2f}")

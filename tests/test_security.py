@@ -233,3 +233,19 @@ def test_bad_answers_get_the_page_again_never_a_traceback(client, respondent, va
     response = client.post(respondent.url("p/hardware"), data=values)
     assert response.status_code in (200, 302), response.status_code
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_endpoints_left_out_of_rate_limiting_have_no_limit_of_their_own(app):
+    """security.UNLIMITED_ENDPOINTS skips Flask-Limiter's work on the most requested pages: it must
+    never hide a limit. Each of them has no decorated limit, and neither has its blueprint."""
+    from flask_limiter.util import get_qualified_name
+    from assessment.web.security import UNLIMITED_ENDPOINTS, limiter
+
+    assert UNLIMITED_ENDPOINTS
+    for endpoint in UNLIMITED_ENDPOINTS:
+        name = get_qualified_name(app.view_functions[endpoint])
+        assert name not in limiter._marked_for_limiting, endpoint
+        assert not limiter.limit_manager.decorated_limits(name), endpoint
+        assert not limiter.limit_manager.blueprint_limits(app, endpoint.split(".")[0]), endpoint
+    limited = get_qualified_name(app.view_functions["respondent.resume"])  # the check can fail
+    assert limited in limiter._marked_for_limiting or limiter.limit_manager.decorated_limits(limited)

@@ -28,9 +28,20 @@ def select_locale():
     """?lang=xx wins (the switcher, or a facilitator's link per language), then the language of the
     assessment on the page (its workshop's, or the one its respondent chose), then the choice
     remembered in a cookie, then the browser's."""
+    return parsed_locale(_selected_language())
+
+
+@lru_cache(maxsize=64)
+def parsed_locale(code):
+    """A Locale made once per language, not on every request (Flask-Babel takes it as it is)."""
+    return Locale.parse(code)
+
+
+def _selected_language():
     languages = current_app.config["LANGUAGES"]
-    if asked_language():
-        return asked_language()
+    asked = asked_language()
+    if asked:
+        return asked
     if g.get("assessment_language") in languages:
         return g.assessment_language
     if request.cookies.get(LANGUAGE_COOKIE) in languages:

@@ -72,6 +72,17 @@ def buffer_static_file(response):
     return response
 
 
+# Endpoints no rate limit applies to, left out before Flask-Limiter works out their limits: the
+# question pages are the most requested pages, and that work was a tenth of their cost. A limit
+# added to one of these endpoints must first remove it from here (a test checks this).
+UNLIMITED_ENDPOINTS = frozenset({"respondent.page"})
+
+
+@limiter.request_filter
+def _unlimited_endpoint():
+    return request.endpoint in UNLIMITED_ENDPOINTS
+
+
 def init_app(app):
     csrf.init_app(app)
     limiter.init_app(app)
