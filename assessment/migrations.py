@@ -283,3 +283,94 @@ def m009_submissions_and_answer_times(db):
     db.execute("ALTER TABLE answers ADD COLUMN answered_ms INTEGER")
     db.execute("ALTER TABLE answers ADD COLUMN device TEXT")
     db.execute("ALTER TABLE answers ADD COLUMN device_ms INTEGER")
+
+
+@migrations()
+def m010_cohort_counts(db):
+    """A cohort's figures as a few hundred counted rows, whatever its size (bench/benchmark_scale.py
+    at 1,000,000 assessments: cohorts of 5,000 firms).
+
+    - firm_scores.cohort_id: the firm's cohort copied in (as the peer-group columns are), kept by a
+      trigger on firms, so that the count triggers below know the cohort even while a firm is deleted;
+    - cohort_score_counts: firms per cohort, key, score and level of their latest round (the
+      cohort's medians, quartiles and levels), kept by triggers on firm_scores;
+    - cohort_movement_counts: firms per cohort, key and change from T0 to T1 (change rounded to
+      0.01, as cohort_movement rounds it), kept by triggers on firm_scores; a pair belongs to the
+      cohort of its T1 row, so that moving a firm's rows one by one keeps the counts right;
+    - idx_firms_cohort_name: a cohort's firm list one page at a time, in name order (it replaces
+      idx_firms_cohort, its prefix); idx_firm_scores_firm_key: each listed firm's score for a key.
+    """
+    db.execute("ALTER TABLE firm_scores ADD COLUMN cohort_id INTEGER")
+    db.execute("UPDATE firm_scores SET cohort_id = (SELECT f.cohort_id FROM firms f WHERE f.id = firm_scores.firm_id)")
+    db.execute("CREATE INDEX idx_firms_cohort_name ON firms (cohort_id, name)")
+    db.execute("DROP INDEX IF EXISTS idx_firms_cohort")
+    db.execute("CREATE INDEX idx_firm_scores_firm_key ON firm_scores (firm_id, key, is_latest, score)")
+    db.execute("CREATE TRIGGER firm_scores_follow_cohort AFTER UPDATE OF cohort_id ON firms "
+               "BEGIN UPDATE firm_scores SET cohort_id = NEW.cohort_id WHERE firm_id = NEW.id; END")
+    _cohort_score_counts(db)
+    _cohort_movement_counts(db)
+
+
+def _cohort_score_counts(db):
+    db.execute("""
+        CREATE TABLE cohort_score_counts (
+            cohort_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            score REAL NOT NULL,
+            level INTEGER NOT NULL,
+            firms INTEGER NOT NULL,
+            PRIMARY KEY (cohort_id, key, score, level)
+        ) WITHOUT ROWID""")
+    db.execute("INSERT INTO cohort_score_counts (cohort_id, key, score, level, firms) "
+               "SELECT cohort_id, key, score, level, count(*) FROM firm_scores "
+               "WHERE is_latest = 1 AND cohort_id IS NOT NULL GROUP BY cohort_id, key, score, level")
+    add_one = ("INSERT INTO cohort_score_counts (cohort_id, key, score, level, firms) "
+               "SELECT NEW.cohort_id, NEW.key, NEW.score, NEW.level, 1 "
+               "WHERE NEW.is_latest = 1 AND NEW.cohort_id IS NOT NULL "
+               "ON CONFLICT (cohort_id, key, score, level) DO UPDATE SET firms = firms + 1;")
+    match_old = "cohort_id = OLD.cohort_id AND key = OLD.key AND score = OLD.score AND level = OLD.level"
+    take_one = (f"UPDATE cohort_score_counts SET firms = firms - 1 WHERE OLD.is_latest = 1 AND {match_old}; "
+                f"DELETE FROM cohort_score_counts WHERE firms <= 0 AND {match_old};")
+    db.execute(f"CREATE TRIGGER cohort_score_counts_insert AFTER INSERT ON firm_scores "
+               f"WHEN NEW.is_latest = 1 BEGIN {add_one} END")
+    db.execute(f"CREATE TRIGGER cohort_score_counts_delete AFTER DELETE ON firm_scores "
+               f"WHEN OLD.is_latest = 1 BEGIN {take_one} END")
+    db.execute(f"CREATE TRIGGER cohort_score_counts_update AFTER UPDATE OF key, score, level, is_latest, cohort_id "
+               f"ON firm_scores WHEN OLD.is_latest = 1 OR NEW.is_latest = 1 BEGIN {take_one} {add_one} END")
+
+
+def _movement_pair(row):
+    """SELECT (cohort, key, change) of ``row``'s T0-T1 pair, from its partner row in the other round."""
+    return (f"SELECT CASE WHEN {row}.round_no = 1 THEN {row}.cohort_id ELSE o.cohort_id END AS cohort_id, "
+            f"{row}.key AS key, "
+            f"round(CASE WHEN {row}.round_no = 1 THEN {row}.score - o.score ELSE o.score - {row}.score END, 2) AS change "
+            f"FROM firm_scores o WHERE o.firm_id = {row}.firm_id AND o.round_no = 1 - {row}.round_no "
+            f"AND o.key = {row}.key")
+
+
+def _cohort_movement_counts(db):
+    db.execute("""
+        CREATE TABLE cohort_movement_counts (
+            cohort_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            change REAL NOT NULL,
+            firms INTEGER NOT NULL,
+            PRIMARY KEY (cohort_id, key, change)
+        ) WITHOUT ROWID""")
+    db.execute("INSERT INTO cohort_movement_counts (cohort_id, key, change, firms) "
+               "SELECT b.cohort_id, b.key, round(b.score - a.score, 2) AS change, count(*) "
+               "FROM firm_scores a JOIN firm_scores b ON b.firm_id = a.firm_id AND b.round_no = 1 AND b.key = a.key "
+               "WHERE a.round_no = 0 AND b.cohort_id IS NOT NULL GROUP BY b.cohort_id, b.key, change")
+    add_pair = (f"INSERT INTO cohort_movement_counts (cohort_id, key, change, firms) "
+                f"SELECT pair.*, 1 FROM ({_movement_pair('NEW')}) AS pair WHERE pair.cohort_id IS NOT NULL "
+                f"ON CONFLICT (cohort_id, key, change) DO UPDATE SET firms = firms + 1;")
+    match_old = f"(cohort_id, key, change) = ({_movement_pair('OLD')})"
+    take_pair = (f"UPDATE cohort_movement_counts SET firms = firms - 1 WHERE {match_old}; "
+                 f"DELETE FROM cohort_movement_counts WHERE firms <= 0 AND {match_old};")
+    db.execute(f"CREATE TRIGGER cohort_movement_counts_insert AFTER INSERT ON firm_scores "
+               f"WHEN NEW.round_no IN (0, 1) BEGIN {add_pair} END")
+    db.execute(f"CREATE TRIGGER cohort_movement_counts_delete AFTER DELETE ON firm_scores "
+               f"WHEN OLD.round_no IN (0, 1) BEGIN {take_pair} END")
+    # round_no and firm_id are never updated (a round is deleted and inserted again)
+    db.execute(f"CREATE TRIGGER cohort_movement_counts_update AFTER UPDATE OF key, score, cohort_id ON firm_scores "
+               f"WHEN OLD.round_no IN (0, 1) BEGIN {take_pair} {add_pair} END")

@@ -204,7 +204,7 @@ def _insert_firms(db, rng, org_id, questionnaire, plan, pool, cohort_ids):
         for round_no in range(rounds):
             assessment_id += 1
             rows.add(rng, assessment_id, firm_id, round_no, round_no == rounds - 1, trajectory[round_no], profile,
-                     (sector, size, country, region))
+                     (sector, size, country, region, cohort_ids[(firm_id - 1) % len(cohort_ids)]))
         if len(rows.assessments) >= CHUNK:
             rows.flush(db)
     rows.flush(db)
@@ -228,14 +228,14 @@ class _Rows:
                 self.codes.add(code)
                 return code
 
-    def add(self, rng, assessment_id, firm_id, round_no, is_latest, scored, profile, peer_columns):
+    def add(self, rng, assessment_id, firm_id, round_no, is_latest, scored, profile, copied_columns):
         stamp = f"{2024 + round_no}-{1 + assessment_id % 12:02d}-{1 + assessment_id % 28:02d}T10:00:00+00:00"
         self.assessments.append((assessment_id, f"bench-{assessment_id:010d}-{rng.getrandbits(48):012x}",
                                  self.resume_code(rng), stamp, stamp, stamp, firm_id, round_no))
         self.answers.extend((assessment_id, k, v, stamp) for k, v in profile + scored.answers)
         self.results.append((assessment_id, *scored.overall, scored.result_json, stamp))
         self.result_scores.extend((assessment_id, *row) for row in scored.result_rows)
-        self.firm_scores.extend((firm_id, round_no, key, score, level, int(is_latest), *peer_columns)
+        self.firm_scores.extend((firm_id, round_no, key, score, level, int(is_latest), *copied_columns)
                                 for key, score, level in scored.firm_rows)
 
     def flush(self, db):
@@ -255,7 +255,7 @@ class _Rows:
                                 self.result_scores)
             db.conn.executemany(
                 "INSERT INTO firm_scores (firm_id, round_no, key, score, level, is_latest, sector, size_band, "
-                "country, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.firm_scores)
+                "country, region, cohort_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.firm_scores)
         self.clear()
 
 

@@ -14,7 +14,7 @@ from assessment.core.benchmark import MIN_GROUP
 from assessment.core.scoring import combine_results, score_assessment, score_rows
 from assessment import migrations
 from assessment.db import connect, write_transaction
-from assessment.store import benchmarks, firms, staff
+from assessment.store import benchmarks, deletions, firms, staff
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import benchmark_scale  # noqa: E402  (bench/ is a folder of scripts, not a package)
@@ -81,15 +81,31 @@ def test_fill_has_the_size_spread_and_app_format(db, questionnaire):
 
 def test_latest_flags_and_all_firm_counts_are_consistent(db):
     wrong = db.execute("""SELECT count(*) FROM firm_scores s JOIN firms f ON f.id = s.firm_id
-                          WHERE s.is_latest != (s.round_no = f.current_round)""").fetchone()[0]
+                          WHERE s.is_latest != (s.round_no = f.current_round)
+                             OR s.cohort_id IS NOT f.cohort_id""").fetchone()[0]
     assert wrong == 0
     assert_counts_match(db)
+    assert db.execute("SELECT count(*) FROM cohort_movement_counts").fetchone()[0] > 0
 
 
 def assert_counts_match(db):
+    """The trigger-kept counts equal counting firm_scores row by row (the cohort taken from firms,
+    not from the copied column)."""
     expected = list(db.execute("SELECT key, score, count(*) FROM firm_scores WHERE is_latest = 1 "
                                "GROUP BY key, score ORDER BY key, score"))
     assert list(db.execute("SELECT key, score, firms FROM firm_score_counts ORDER BY key, score")) == expected
+    expected = list(db.execute("SELECT f.cohort_id, s.key, s.score, s.level, count(*) FROM firm_scores s "
+                               "JOIN firms f ON f.id = s.firm_id WHERE s.is_latest = 1 AND f.cohort_id IS NOT NULL "
+                               "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"))
+    assert list(db.execute("SELECT cohort_id, key, score, level, firms FROM cohort_score_counts "
+                           "ORDER BY 1, 2, 3, 4")) == expected
+    changes = Counter()
+    for row in db.execute("SELECT f.cohort_id, a.key, b.score - a.score FROM firm_scores a JOIN firm_scores b "
+                          "ON b.firm_id = a.firm_id AND b.key = a.key AND b.round_no = 1 JOIN firms f "
+                          "ON f.id = a.firm_id WHERE a.round_no = 0 AND f.cohort_id IS NOT NULL"):
+        changes[(row[0], row[1], round(row[2], 2))] += 1
+    stored = {(r[0], r[1], r[2]): r[3] for r in db.execute("SELECT * FROM cohort_movement_counts")}
+    assert stored == dict(changes)
 
 
 def latest_rows(db, cohort_id, round_no=None):
@@ -138,6 +154,39 @@ def test_cohort_movement_gaps_and_table_equal_plain_python(db):
                                                 "WHERE f.cohort_id = ? AND s.is_latest = 1 AND s.key = 'overall'",
                                                 [cohort_id])]
         assert [r["overall"] for r in table] == sorted(overall, reverse=True)
+
+
+def plain_table(db, cohort_id, key, descending, name_part=""):
+    """[(firm id, its latest score for key or None)] sorted as the cohort page sorts, in Python."""
+    rows = [(r["id"], r["name"], r["score"]) for r in db.query(
+        "SELECT f.id, f.name, s.score FROM firms f LEFT JOIN firm_scores s ON s.firm_id = f.id AND s.key = ? "
+        "AND s.is_latest = 1 WHERE f.cohort_id = ?", [key, cohort_id]) if name_part.lower() in r["name"].lower()]
+    if key == "name":
+        return [(i, None) for i, _n, _s in sorted(rows, key=lambda r: (r[1], r[0]), reverse=descending)]
+    scored = sorted((r for r in rows if r[2] is not None), key=lambda r: (-r[2] if descending else r[2], r[1], r[0]))
+    unscored = sorted((r for r in rows if r[2] is None), key=lambda r: (r[1], r[0]))
+    return [(i, score) for i, _n, score in scored + unscored]
+
+
+@pytest.mark.parametrize("key", ["name", "overall", "pillar:hardware"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_cohort_table_pages_add_up_to_the_plainly_sorted_list(db, key, descending):
+    for (cohort_id,) in db.execute("SELECT id FROM cohorts"):
+        expected = plain_table(db, cohort_id, key, descending)
+        pages = [benchmarks.cohort_table(db, cohort_id, ["overall", "pillar:hardware"], key, descending,
+                                         limit=3, offset=offset) for offset in range(0, len(expected) + 3, 3)]
+        assert all(len(page) == 3 for page in pages[:len(expected) // 3]) and pages[-1] == []
+        listed = [(r["id"], r[key] if key != "name" else None) for page in pages for r in page]
+        assert listed == expected, cohort_id
+
+
+@pytest.mark.parametrize("name_part", ["1", "firm 2", "FIRM", "%", "_", "\\", "no such firm"])
+def test_name_search_keeps_names_containing_the_text_literally(db, name_part):
+    for (cohort_id,) in db.execute("SELECT id FROM cohorts"):
+        expected = plain_table(db, cohort_id, "overall", True, name_part)
+        assert benchmarks.cohort_firm_count(db, cohort_id, name_part) == len(expected)
+        table = benchmarks.cohort_table(db, cohort_id, ["overall"], "overall", True, name_part)
+        assert [(r["id"], r["overall"]) for r in table] == expected
 
 
 def python_common_gaps(db, cohort_id, count=5, per_firm=3):
@@ -213,16 +262,32 @@ def test_benchmark_queries_use_index_ranges_never_scans(db):
     for line in cohort_lines + sum(peer_lines, []):
         assert not re.match(r"SCAN (f|s|a|b|p|me|firms|firm_scores)\b", line), line
     # a cohort's rows come through an index that starts with firm_id, never through a key-first index
-    firm_first = ("PRIMARY KEY (firm_id=?", "idx_firm_scores_firm_latest (firm_id=?")
+    firm_first = ("PRIMARY KEY (firm_id=?", "idx_firm_scores_firm_latest (firm_id=?", "idx_firm_scores_firm_key (firm_id=?")
     reads = [line for line in cohort_lines if re.match(r"SEARCH (s|a|b) ", line)]
     assert reads and all(any(index in line for index in firm_first) for line in reads), reads
     assert any("idx_firm_scores_firm_latest (firm_id=? AND is_latest=? AND score<?)" in line for line in reads)
+    assert "idx_firm_scores_firm_key (firm_id=? AND key=? AND is_latest=?)" in " ".join(reads)
+    # medians, quartiles, levels and the T0-T1 movement: the trigger-kept counts, never firm_scores
+    assert "SEARCH cohort_score_counts USING PRIMARY KEY (cohort_id=?)" in cohort_lines
+    assert "SEARCH cohort_movement_counts USING PRIMARY KEY (cohort_id=?)" in cohort_lines
     country, region, everyone = ([line for line in lines if line.startswith("SEARCH p ")] for lines in peer_lines)
     assert country and all("idx_firm_scores_peer (key=? AND is_latest=? AND sector=? AND size_band=? AND "
                            "country=?" in line for line in country)
     assert region and all("idx_firm_scores_peer_region (key=? AND is_latest=? AND sector=? AND size_band=? "
                           "AND region=?" in line for line in region)
     assert everyone and all("PRIMARY KEY (key=?" in line for line in everyone)  # firm_score_counts
+
+
+@pytest.mark.parametrize("sort_key", ["name", "overall"])
+def test_a_page_of_the_firm_list_reads_an_index_range_and_sorts_only_what_it_must(db, sort_key):
+    cohort_id = db.execute("SELECT id FROM cohorts ORDER BY id").fetchone()[0]
+    lines = query_plans(db, lambda: (
+        benchmarks.cohort_table(db, cohort_id, ["overall"], sort_key, True, "firm", limit=5, offset=5),
+        benchmarks.cohort_firm_count(db, cohort_id, "firm")))
+    assert not [line for line in lines if re.match(r"SCAN (f|s|firms|firm_scores)\b", line)], lines
+    assert lines.count("SEARCH f USING COVERING INDEX idx_firms_cohort_name (cohort_id=?)") == 2, lines
+    # by name, the page comes in index order: the only sort is of the page's own rows
+    assert lines.count("USE TEMP B-TREE FOR ORDER BY") == (1 if sort_key == "name" else 2), lines
 
 
 def test_firm_score_counts_follow_every_write(app, questionnaire):
@@ -259,5 +324,69 @@ def test_the_migration_counts_the_firms_already_there(app, questionnaire):
             db.execute(f"DROP {kind} {name}")
         migrations.m005_benchmark_indexes(db)
     assert db.execute("SELECT sum(firms) FROM firm_score_counts WHERE key = 'overall'").fetchone() == (4,)
+    assert_counts_match(db)
+    db.close()
+
+
+def test_cohort_counts_follow_every_write(app, questionnaire):
+    """cohort_score_counts and cohort_movement_counts through every way a firm's rows change: new
+    rounds, a round replaced before and after the next one, a round discarded, a firm moved to
+    another cohort, a firm without a cohort, deletions (cascading or by deletions.delete_firm)."""
+    db = connect(app.config["DATABASE"])
+    org_id = staff.ensure_organisation(db, "Counts")
+    cohort_a, cohort_b = (firms.create_cohort(db, org_id, name, "2026-01-01")["id"] for name in ("A", "B"))
+    combined = lambda level, shift=0: combine_results(questionnaire, [score_assessment(  # noqa: E731
+        questionnaire, {i.id: str(min(4, (level + n * shift) % 5)) for n, i in enumerate(questionnaire.items)},
+        {"has_design": "yes_own"})])
+    made = [firms.create_firm(db, org_id, f"Firm {n}", "KE", "metal", "small", "africa",
+                              cohort_id=[cohort_a, cohort_b, None][n % 3]) for n in range(6)]
+    for n, firm in enumerate(made):
+        firms.store_firm_round(db, firm, 0, combined(n, 1))
+    assert_counts_match(db)
+    for n, firm in enumerate(made[:4]):
+        firms.store_firm_round(db, firm, 1, combined(n + 1, 2))  # T1: pairs for the movement
+    firms.store_firm_round(db, made[0], 0, combined(4))  # T0 replaced after T1
+    firms.store_firm_round(db, made[1], 1, combined(0))  # T1 replaced
+    firms.store_firm_round(db, made[2], 2, combined(3))  # T2: T1 no longer latest
+    assert_counts_match(db)
+    assert db.execute("SELECT count(*) FROM cohort_movement_counts WHERE cohort_id = ?", [cohort_a]).fetchone()[0]
+    firms.discard_firm_round(db, made[3]["id"], 1)
+    db.execute("UPDATE firms SET cohort_id = ? WHERE id = ?", [cohort_b, made[0]["id"]])  # moved, rows follow
+    db.execute("UPDATE firms SET cohort_id = NULL WHERE id = ?", [made[1]["id"]])  # left its cohort
+    assert_counts_match(db)
+    db.execute("DELETE FROM firms WHERE id = ?", [made[4]["id"]])  # cascades to firm_scores
+    deletions.delete_firm(db, firms.get_firm(db, made[0]["id"], org_id), "test")
+    assert_counts_match(db)
+    for table in ("cohort_score_counts", "cohort_movement_counts"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE firms <= 0").fetchone()[0] == 0
+    db.close()
+
+
+M010_OBJECTS = [("TRIGGER", "firm_scores_follow_cohort")] + [
+    ("TRIGGER", f"{table}_{what}") for table in ("cohort_score_counts", "cohort_movement_counts")
+    for what in ("insert", "delete", "update")] + [
+    ("TABLE", "cohort_score_counts"), ("TABLE", "cohort_movement_counts"),
+    ("INDEX", "idx_firms_cohort_name"), ("INDEX", "idx_firm_scores_firm_key")]
+
+
+def test_m010_counts_the_cohorts_firms_already_there(app, questionnaire):
+    db = connect(app.config["DATABASE"])
+    org_id = staff.ensure_organisation(db, "Counts")
+    cohort_id = firms.create_cohort(db, org_id, "A", "2026-01-01")["id"]
+    for n in range(6):
+        firm = firms.create_firm(db, org_id, f"Firm {n}", "KE", "metal", "small", "africa",
+                                 cohort_id=cohort_id if n < 5 else None)
+        for round_no in range(1 + n % 2):
+            answers = {i.id: str((n + round_no) % 5) for i in questionnaire.items}
+            result = score_assessment(questionnaire, answers, {"has_design": "yes_own"})
+            firms.store_firm_round(db, firm, round_no, combine_results(questionnaire, [result]))
+    with write_transaction(db):  # back to the schema before m010, with the firms' rows kept
+        for kind, name in M010_OBJECTS:
+            db.execute(f"DROP {kind} {name}")
+        db.execute("ALTER TABLE firm_scores DROP COLUMN cohort_id")
+        db.execute("CREATE INDEX idx_firms_cohort ON firms (cohort_id)")
+        migrations.m010_cohort_counts(db)
+    assert db.execute("SELECT sum(firms) FROM cohort_score_counts WHERE key = 'overall'").fetchone() == (5,)
+    assert db.execute("SELECT sum(firms) FROM cohort_movement_counts WHERE key = 'overall'").fetchone() == (2,)
     assert_counts_match(db)
     db.close()

@@ -38,9 +38,15 @@ DIMENSION_KEYS = "+s.key BETWEEN 'dimension:' AND 'dimension;'"  # every key tha
 def cohort_summaries(db, cohort_id, round_no=None):
     """key -> GroupSummary over the cohort's firms (their latest round, or ``round_no``); keys with
     fewer than MIN_GROUP firms are left out."""
-    where, params = _cohort_filter(cohort_id, round_no)
-    histograms = _histograms(db, f"SELECT s.key, s.score AS value, s.level, count(*) AS firms {COHORT_ROWS} "
-                                 f"WHERE {where} GROUP BY s.key, s.score, s.level ORDER BY s.key, s.score", params)
+    if round_no is None:  # the trigger-kept histogram: a few hundred rows, whatever the cohort's size
+        sql = ("SELECT key, score AS value, level, firms FROM cohort_score_counts WHERE cohort_id = ? "
+               "ORDER BY key, score, level")
+        histograms = _histograms(db, sql, [cohort_id])
+    else:
+        where, params = _cohort_filter(cohort_id, round_no)
+        histograms = _histograms(db, f"SELECT s.key, s.score AS value, s.level, count(*) AS firms {COHORT_ROWS} "
+                                     f"WHERE {where} GROUP BY s.key, s.score, s.level ORDER BY s.key, s.score",
+                                 params)
     return {key: _summary(rows) for key, rows in histograms.items() if _size(rows) >= MIN_GROUP}
 
 
@@ -91,13 +97,17 @@ def _summary(histogram):
 
 def cohort_movement(db, cohort_id, from_round=0, to_round=1):
     """key -> (firms with both rounds, firms that moved up, median change) — only for >= 5 firms."""
-    sql = """
-        SELECT a.key, round(b.score - a.score, 2) AS value, count(*) AS firms
-        FROM firms f CROSS JOIN firm_scores a ON a.firm_id = f.id AND a.round_no = ?
-        CROSS JOIN firm_scores b ON b.firm_id = a.firm_id AND b.round_no = ? AND b.key = a.key
-        WHERE f.cohort_id = ? GROUP BY a.key, value ORDER BY a.key, value"""
+    if (from_round, to_round) == (0, 1):  # T0 to T1: the trigger-kept histogram of changes
+        sql, params = ("SELECT key, change AS value, firms FROM cohort_movement_counts WHERE cohort_id = ? "
+                       "ORDER BY key, change"), [cohort_id]
+    else:
+        sql, params = """
+            SELECT a.key, round(b.score - a.score, 2) AS value, count(*) AS firms
+            FROM firms f CROSS JOIN firm_scores a ON a.firm_id = f.id AND a.round_no = ?
+            CROSS JOIN firm_scores b ON b.firm_id = a.firm_id AND b.round_no = ? AND b.key = a.key
+            WHERE f.cohort_id = ? GROUP BY a.key, value ORDER BY a.key, value""", [from_round, to_round, cohort_id]
     movement = {}
-    for key, rows in _histograms(db, sql, [from_round, to_round, cohort_id]).items():
+    for key, rows in _histograms(db, sql, params).items():
         n = _size(rows)
         if n >= MIN_GROUP:
             median = (_value_at(rows, (n + 1) // 2) + _value_at(rows, (n + 2) // 2)) / 2
@@ -129,17 +139,51 @@ def _cohort_firms_with_results(db, cohort_id):
                          [cohort_id]))["n"]
 
 
-def cohort_table(db, cohort_id, keys, sort_key="name", descending=False):
+def cohort_table(db, cohort_id, keys, sort_key="name", descending=False, name_part=None, limit=-1, offset=0):
     """One row per firm of the cohort with its latest scores for ``keys`` (a firm's own figures,
-    not group statistics), sorted in SQL by a whitelisted column."""
-    columns = ", ".join(f"max(CASE WHEN s.key = ? THEN s.score END) AS \"{k}\"" for k in keys)
-    order = f'"{sort_key}"' if sort_key in keys else "f.name"
+    not group statistics), sorted in SQL by a whitelisted column; ``limit``/``offset`` give one page
+    and ``name_part`` keeps the firms whose name contains it.
+
+    The page is chosen first (its firms' names come in order from idx_firms_cohort_name; a sort key
+    costs one idx_firm_scores_firm_key lookup per firm of the cohort), then only the page's firms
+    get their columns."""
+    columns = "".join(f', (SELECT s.score FROM firm_scores s WHERE s.firm_id = f.id AND s.key = ? '
+                      f'AND s.is_latest = 1) AS "{k}"' for k in keys)
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT f.id, f.name, f.country, f.sector, f.size_band, max(s.round_no) AS round_no, {columns} "
-           f"FROM firms f LEFT JOIN firm_scores s ON s.firm_id = f.id AND +s.is_latest = 1 "
-           f"AND +s.key IN ({', '.join('?' * len(keys))}) "
-           f"WHERE f.cohort_id = ? GROUP BY f.id ORDER BY {order} IS NULL, {order} {direction}, f.name")
-    return list(db.query(sql, list(keys) + list(keys) + [cohort_id]))
+    if sort_key in keys:
+        chosen = ("SELECT f.id, s.score IS NULL AS unscored, s.score AS sort_score FROM firms f "
+                  "LEFT JOIN firm_scores s ON s.firm_id = f.id AND s.key = ? AND s.is_latest = 1")
+        chosen_params = [sort_key]
+        order = f"unscored, sort_score {direction}, f.name, f.id"
+        page_order = f"listed.unscored, listed.sort_score {direction}, f.name, f.id"
+    else:
+        chosen, chosen_params = "SELECT f.id FROM firms f", []
+        order = page_order = f"f.name {direction}, f.id {direction}"
+    match, match_params = _name_filter(name_part)
+    sql = (f"SELECT f.id, f.name, f.country, f.sector, f.size_band, (SELECT s.round_no FROM firm_scores s "
+           f"WHERE s.firm_id = f.id AND s.is_latest = 1 LIMIT 1) AS round_no{columns} "
+           f"FROM ({chosen} WHERE f.cohort_id = ?{match} ORDER BY {order} LIMIT ? OFFSET ?) AS listed "
+           f"CROSS JOIN firms f ON f.id = listed.id ORDER BY {page_order}")
+    return list(db.query(sql, list(keys) + chosen_params + [cohort_id] + match_params + [limit, offset]))
+
+
+def cohort_firm_count(db, cohort_id, name_part=None):
+    """Firms of the cohort (whose name contains ``name_part``): an index range count."""
+    match, params = _name_filter(name_part)
+    return db.execute(f"SELECT count(*) FROM firms f WHERE f.cohort_id = ?{match}",
+                      [cohort_id] + params).fetchone()[0]
+
+
+def _name_filter(name_part):
+    """(SQL, params) keeping names that contain ``name_part`` (any case for ASCII letters, as LIKE)."""
+    if not name_part:
+        return "", []
+    escaped = name_part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return " AND f.name LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+
+
+def cohort_countries(db, cohort_id):
+    return {r["country"] for r in db.query("SELECT DISTINCT country FROM firms WHERE cohort_id = ?", [cohort_id])}
 
 
 def peer_benchmark(db, firm):

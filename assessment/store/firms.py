@@ -158,12 +158,12 @@ def discard_firm_round(db, firm_id, round_no):
 def store_firm_round(db, firm, round_no, combined):
     """Saves a firm's combined round result and marks its latest round for the benchmarks."""
     rows = [(firm["id"], round_no, key, score, level, firm["sector"], firm["size_band"], firm["country"],
-             firm["region"]) for key, score, level in score_rows(combined)]
+             firm["region"], firm["cohort_id"]) for key, score, level in score_rows(combined)]
     with write_transaction(db):
         db.execute("DELETE FROM firm_scores WHERE firm_id = ? AND round_no = ?", [firm["id"], round_no])
         db.conn.executemany(
-            "INSERT INTO firm_scores (firm_id, round_no, key, score, level, sector, size_band, country, region) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "INSERT INTO firm_scores (firm_id, round_no, key, score, level, sector, size_band, country, region, "
+            "cohort_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.execute("UPDATE firm_scores SET is_latest = (round_no = (SELECT max(round_no) FROM firm_scores "
                    "WHERE firm_id = ?)) WHERE firm_id = ?", [firm["id"], firm["id"]])
 
