@@ -1,6 +1,7 @@
 """Programme views: a cohort's group picture and one firm's picture over time and against peers."""
 from dataclasses import dataclass
 
+from assessment.core.paging import paging
 from assessment.core.roadmap import build_roadmap
 from assessment.core.scoring import combine_results
 from assessment.org_pointers import pointers_for_org
@@ -20,6 +21,8 @@ class CohortPicture:
     sort: str
     descending: bool
     round_versions: dict = None  # round_no -> questionnaire versions of its results
+    firm_count: int = 0          # all the cohort's firms
+    listing: object = None       # FirmListing when ``table`` is one page of the firm list
 
     @property
     def movement_versions(self):
@@ -40,21 +43,44 @@ def table_keys(questionnaire):
     return ["overall"] + [f"pillar:{p.id}" for p in questionnaire.pillars]
 
 
-def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=False):
-    gaps = [(questionnaire.dimension(d), n) for d, n in benchmarks.cohort_common_gaps(db, cohort["id"])]
-    gap_ids = [d.id for d, _n in gaps]
-    places = group_places(questionnaire, {f["country"] for f in firms.firms_of_cohort(db, cohort["id"])})
-    pointers = pointers_for_org(db, library, cohort["org_id"])  # site-wide + the agency's own
-    activities = {kind: group_pointers(pointers, kind, gap_ids, places) if gaps else []
-                  for kind in ("awareness", "financing")}
+@dataclass
+class FirmListing:
+    """One page of a cohort's firm list, and the name search that narrowed it."""
+    paging: object          # core.paging.Paging
+    name_part: str | None
+
+
+def cohort_picture(db, library, questionnaire, cohort, sort="name", descending=False, paged=False, page=None,
+                   name_part=None):
+    """The cohort's group figures and its firm list: all firms (the PDF report), or with ``paged``
+    the page ``page`` (query-string text) of the firms whose name contains ``name_part``.
+    :raise PageNumberInvalid, PageOutOfRange: (core.paging) for a page that is not there."""
     keys = table_keys(questionnaire)
+    firm_count = benchmarks.cohort_firm_count(db, cohort["id"])
+    listing, bounds = None, {}
+    if paged:
+        total = firm_count if not name_part else benchmarks.cohort_firm_count(db, cohort["id"], name_part)
+        listing = FirmListing(paging(page, total), name_part or None)
+        bounds = {"limit": listing.paging.size, "offset": listing.paging.offset}
+    gaps = [(questionnaire.dimension(d), n) for d, n in benchmarks.cohort_common_gaps(db, cohort["id"])]
     return CohortPicture(
         cohort=cohort, questionnaire=questionnaire,
         summaries=benchmarks.cohort_summaries(db, cohort["id"]),
-        movement=benchmarks.cohort_movement(db, cohort["id"]), common_gaps=gaps, activities=activities,
-        table=benchmarks.cohort_table(db, cohort["id"], keys, sort, descending),
+        movement=benchmarks.cohort_movement(db, cohort["id"]), common_gaps=gaps,
+        activities=_group_activities(db, library, questionnaire, cohort, gaps),
+        table=benchmarks.cohort_table(db, cohort["id"], keys, sort, descending, name_part, **bounds),
         sort=sort if sort in keys else "name", descending=descending,
-        round_versions=firms.round_versions(db, cohort_id=cohort["id"]))
+        round_versions=firms.round_versions(db, cohort_id=cohort["id"]), firm_count=firm_count, listing=listing)
+
+
+def _group_activities(db, library, questionnaire, cohort, gaps):
+    """{"awareness": [...], "financing": [...]}: pointers for the common gaps, where the firms are."""
+    if not gaps:
+        return {"awareness": [], "financing": []}
+    places = group_places(questionnaire, benchmarks.cohort_countries(db, cohort["id"]))
+    pointers = pointers_for_org(db, library, cohort["org_id"])  # site-wide + the agency's own
+    gap_ids = [d.id for d, _n in gaps]
+    return {kind: group_pointers(pointers, kind, gap_ids, places) for kind in ("awareness", "financing")}
 
 
 @dataclass

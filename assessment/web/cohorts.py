@@ -8,8 +8,9 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import get_locale
 
 from assessment.cohort_report import cohort_picture, firm_picture, table_keys
+from assessment.core.paging import PageNumberInvalid, PageOutOfRange, paging
 from assessment.db import get_db
-from assessment.store import deletions, firms
+from assessment.store import benchmarks, deletions, firms
 from assessment.web.auth import require_login_for_blueprint
 from assessment.web.context import current_questionnaire, library, start_firm_assessment
 from assessment.web.forms import ButtonForm, CohortForm, FirmForm
@@ -103,7 +104,7 @@ def delete_cohort(cohort_id):
                 firms=ngettext("%(num)d firm", "%(num)d firms", firm_count),
                 answers=ngettext("%(num)d assessment", "%(num)d assessments", removed)))
         return redirect(url_for(".index"))
-    firm_count = len(firms.firms_of_cohort(get_db(), cohort_id))
+    firm_count = benchmarks.cohort_firm_count(get_db(), cohort_id)
     assessments_count = firms.cohort_assessment_count(get_db(), cohort_id)
     return render_template(
         "staff/confirm.html", form=ButtonForm(), danger=True,
@@ -116,14 +117,35 @@ def delete_cohort(cohort_id):
         cancel=url_for(".cohort", cohort_id=cohort_id))
 
 
+NAME_SEARCH_MAX = 100  # characters of ?q= kept: a firm name is shorter
+
+
 @bp.get("/cohorts/<int:cohort_id>")
 def cohort(cohort_id):
+    """The cohort's group figures and one page of its firm list (?page=, ?sort=, ?dir=, ?q= for a
+    part of a firm's name). A page that is not there leads to the first or last page."""
     record = cohort_or_404(cohort_id)
     q = questionnaire()
     sort = request.args.get("sort", "name")
-    picture = cohort_picture(get_db(), library(), q, record, sort, request.args.get("dir") == "desc")
+    name_part = request.args.get("q", "").strip()[:NAME_SEARCH_MAX]
+    try:
+        picture = cohort_picture(get_db(), library(), q, record, sort, request.args.get("dir") == "desc",
+                                 paged=True, page=request.args.get("page"), name_part=name_part)
+    except (PageNumberInvalid, PageOutOfRange) as exc:
+        return redirect(_list_url(cohort_id, "last" if isinstance(exc, PageOutOfRange) else 1))
     return render_template("programme/cohort.html", picture=picture, q=q, keys=table_keys(q),
                            firm_form=FirmForm(questionnaire=q, formdata=None))
+
+
+def _list_url(cohort_id, page):
+    """The cohort page with this request's sort and search, at ``page`` ("last": the last one)."""
+    args = {k: v for k, v in request.args.items() if k in ("sort", "dir", "q") and v}
+    if page == "last":
+        name_part = args.get("q", "").strip()[:NAME_SEARCH_MAX]
+        page = paging(None, benchmarks.cohort_firm_count(get_db(), cohort_id, name_part)).pages
+    return url_for(".cohort", cohort_id=cohort_id, page=page if page != 1 else None, **args) + "#firms"
+
+
 
 
 @bp.post("/cohorts/<int:cohort_id>/firms")
@@ -145,7 +167,7 @@ def add_firm(cohort_id):
                     name=firm["name"]))
             return redirect(url_for(".firm", firm_id=firm["id"]))
     # The form comes first on the page when it has something to say, where the eye is.
-    picture = cohort_picture(get_db(), library(), q, record)
+    picture = cohort_picture(get_db(), library(), q, record, paged=True)
     return render_template("programme/cohort.html", picture=picture, q=q, keys=table_keys(q), firm_form=form,
                            form_first=True, duplicate=duplicate), 200
 
