@@ -390,3 +390,30 @@ def test_m010_counts_the_cohorts_firms_already_there(app, questionnaire):
     assert db.execute("SELECT sum(firms) FROM cohort_movement_counts WHERE key = 'overall'").fetchone() == (2,)
     assert_counts_match(db)
     db.close()
+
+
+def test_reuse_times_the_kept_database_without_filling_it_again(tmp_path):
+    def run(*extra):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            status = benchmark_scale.main(["--sizes", "120", "--repeats", "2", "--keep", str(tmp_path), *extra])
+        assert status == 0 and LINE.fullmatch(out.getvalue().strip())
+
+    def marked():
+        database = connect(str(tmp_path / "scale-120.sqlite"))
+        try:
+            return database.execute("SELECT count(*) FROM cohorts WHERE name = 'kept'").fetchone()[0] == 1
+        finally:
+            database.close()
+
+    run()
+    assert json.loads((tmp_path / "scale-120.json").read_text())["assessments"] == 120
+    database = connect(str(tmp_path / "scale-120.sqlite"))
+    database.execute("INSERT INTO cohorts (org_id, name, starts_on, created_at) VALUES (1, 'kept', '2026-01-01', '')")
+    database.close()
+    run("--reuse")
+    assert marked()  # the same file, timed again
+    run("--reuse", "--seed", "2")
+    assert not marked()  # another seed: filled afresh
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+        benchmark_scale.main(["--reuse"])  # nothing kept to reuse without --keep
