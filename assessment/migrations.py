@@ -298,12 +298,17 @@ def m010_cohort_counts(db):
       0.01, as cohort_movement rounds it), kept by triggers on firm_scores; a pair belongs to the
       cohort of its T1 row, so that moving a firm's rows one by one keeps the counts right;
     - idx_firms_cohort_name: a cohort's firm list one page at a time, in name order (it replaces
-      idx_firms_cohort, its prefix); idx_firm_scores_firm_key: each listed firm's score for a key.
+      idx_firms_cohort, its prefix); idx_firm_scores_firm_key: each listed firm's score for a key;
+    - idx_firms_cohort_country and idx_results_version: the cohort's countries and its rounds'
+      questionnaire versions from small index entries instead of 5,000 firm rows and 10,000 result
+      rows (each with its scores JSON) scattered over the file.
     """
     db.execute("ALTER TABLE firm_scores ADD COLUMN cohort_id INTEGER")
     db.execute("UPDATE firm_scores SET cohort_id = (SELECT f.cohort_id FROM firms f WHERE f.id = firm_scores.firm_id)")
     db.execute("CREATE INDEX idx_firms_cohort_name ON firms (cohort_id, name)")
     db.execute("DROP INDEX IF EXISTS idx_firms_cohort")
+    db.execute("CREATE INDEX idx_firms_cohort_country ON firms (cohort_id, country)")
+    db.execute("CREATE INDEX idx_results_version ON results (assessment_id, questionnaire_version)")
     db.execute("CREATE INDEX idx_firm_scores_firm_key ON firm_scores (firm_id, key, is_latest, score)")
     db.execute("CREATE TRIGGER firm_scores_follow_cohort AFTER UPDATE OF cohort_id ON firms "
                "BEGIN UPDATE firm_scores SET cohort_id = NEW.cohort_id WHERE firm_id = NEW.id; END")

@@ -290,6 +290,20 @@ def test_a_page_of_the_firm_list_reads_an_index_range_and_sorts_only_what_it_mus
     assert lines.count("USE TEMP B-TREE FOR ORDER BY") == (1 if sort_key == "name" else 2), lines
 
 
+def test_the_cohorts_countries_and_versions_come_from_index_entries_not_rows(db):
+    cohort_id = db.execute("SELECT id FROM cohorts ORDER BY id").fetchone()[0]
+    lines = query_plans(db, lambda: (benchmarks.cohort_countries(db, cohort_id),
+                                     firms.round_versions(db, cohort_id=cohort_id)))
+    assert lines.count("SEARCH firms USING COVERING INDEX idx_firms_cohort_country (cohort_id=?)") == 2, lines
+    assert "SEARCH a USING COVERING INDEX idx_assessments_firm (firm_id=?)" in lines
+    assert "SEARCH r USING COVERING INDEX idx_results_version (assessment_id=?)" in lines
+    assert firms.round_versions(db, cohort_id=cohort_id) == {
+        n: sorted({r[0] for r in db.execute(
+            "SELECT r.questionnaire_version FROM results r JOIN assessments a ON a.id = r.assessment_id "
+            "JOIN firms f ON f.id = a.firm_id WHERE f.cohort_id = ? AND a.round_no = ?", [cohort_id, n])})
+        for n in range(3)}
+
+
 def test_firm_score_counts_follow_every_write(app, questionnaire):
     db = connect(app.config["DATABASE"])
     org_id = staff.ensure_organisation(db, "Counts")
@@ -366,7 +380,8 @@ M010_OBJECTS = [("TRIGGER", "firm_scores_follow_cohort")] + [
     ("TRIGGER", f"{table}_{what}") for table in ("cohort_score_counts", "cohort_movement_counts")
     for what in ("insert", "delete", "update")] + [
     ("TABLE", "cohort_score_counts"), ("TABLE", "cohort_movement_counts"),
-    ("INDEX", "idx_firms_cohort_name"), ("INDEX", "idx_firm_scores_firm_key")]
+    ("INDEX", "idx_firms_cohort_name"), ("INDEX", "idx_firm_scores_firm_key"),
+    ("INDEX", "idx_firms_cohort_country"), ("INDEX", "idx_results_version")]
 
 
 def test_m010_counts_the_cohorts_firms_already_there(app, questionnaire):

@@ -4,16 +4,23 @@ firm_scores holds each firm's combined result per round, one row per key ("overa
 "pillar:<id>", "dimension:<id>"), with the firm's peer-group columns copied in, so that every
 count below is an index range scan rather than a pass over all rows in Python.
 
-How each figure stays fast at 100,000 assessments (bench/benchmark_scale.py):
-- cohort figures read the cohort's firms through idx_firms_cohort and their rows through
+How each figure stays fast at 1,000,000 assessments, 5,000 firms a cohort (bench/benchmark_scale.py):
+- a cohort's medians, quartiles and levels (latest round) and its T0-T1 movement come from
+  cohort_score_counts and cohort_movement_counts, histograms kept by triggers on firm_scores
+  (migration m010): a few hundred rows per cohort, whatever its size;
+- the firm list is read a page at a time: in name order straight from idx_firms_cohort_name, or by
+  a score with one idx_firm_scores_firm_key lookup per firm of the cohort; only the page's firms
+  get their columns;
+- other cohort figures read the cohort's firms through idx_firms_cohort_name and their rows through
   firm_scores' primary key or idx_firm_scores_firm_latest (both firm_id first); the join order is
   fixed (CROSS JOIN, and a unary + on firm_scores' columns where a key-first index would otherwise
   be chosen, which would read every firm's row for that key);
 - the most common gaps read each firm's lowest dimensions from idx_firm_scores_firm_latest (in
   score order, LIMIT per firm), instead of ranking all the cohort's rows with a window function;
-- medians and quartiles come from a histogram that SQL aggregates (firms per key and score); the
-  quantiles are interpolated from its cumulative counts, so what leaves the database is bounded by
-  the score resolution (at most 401 values from 0.00 to 4.00 per key), not by the number of firms;
+- medians and quartiles come from a histogram (firms per key and score, counted or aggregated in
+  SQL); the quantiles are interpolated from its cumulative counts, so what leaves the database is
+  bounded by the score resolution (at most 401 values from 0.00 to 4.00 per key), not by the
+  number of firms;
 - peer percentiles are two index range counts per key: within a sector/size band/country or region
   group through idx_firm_scores_peer and idx_firm_scores_peer_region; against all firms through
   firm_score_counts (firms per key and score, kept up to date by triggers on firm_scores), so that
