@@ -168,3 +168,15 @@ def test_odd_submission_fields_are_ignored_never_a_500(app, respondent):
     assert response.get_json()["next"].endswith("/p/software")  # no valid device: saved as answered now
     assert {stored_answers(app, respondent.token)[i.id] for i in hardware_items(respondent)} == {"3"}
     assert submission_count(app, respondent.token) == 0  # "<script>" is no submission id
+
+
+def test_submission_ids_are_unique_in_a_process_and_differ_in_a_forked_worker():
+    import multiprocessing
+    from assessment.core.submissions import valid_id
+    from assessment.web.offline import new_submission_id
+
+    ids = [new_submission_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids) and all(valid_id(i) for i in ids)
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # as gunicorn forks its workers
+        in_worker = pool.apply(new_submission_id)
+    assert valid_id(in_worker) and in_worker[:12] != ids[0][:12]

@@ -223,3 +223,18 @@ def test_pages_are_served_gzipped(client, respondent):
     css = client.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
     assert css.headers["Content-Encoding"] == "gzip"
     css.close()
+
+
+def test_an_assessment_and_its_answers_read_together_are_what_each_read_gives(app, respondent, db):
+    from assessment.store import assessments
+    fresh = assessments.get_with_answers(db, respondent.token)
+    assert fresh == (assessments.get_by_token(db, respondent.token), {})
+    respondent.answer_profile()
+    respondent.answer_pillar("hardware", lambda item: "3")
+    row, answers = assessments.get_with_answers(db, respondent.token)
+    assert row == assessments.get_by_token(db, respondent.token)
+    assert answers == assessments.answers_of(db, row["id"]) and answers["goals"] == ["energy", "cost"]
+    assert len(answers) > len(respondent.questionnaire.pillar("hardware").items)
+    for wrong in ("x" * 22, "short", None):
+        with pytest.raises(assessments.AssessmentNotFound):
+            assessments.get_with_answers(db, wrong)

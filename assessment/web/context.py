@@ -28,6 +28,21 @@ def assessment_or_404(token):
         row = assessments.get_by_token(db, token)
     except assessments.AssessmentNotFound:
         abort(404)
+    return _with_questionnaire(db, row)
+
+
+def assessment_with_answers_or_404(token):
+    """assessment_or_404's (row, questionnaire), and the assessment's answers, read together."""
+    db = get_db()
+    try:
+        row, answers = assessments.get_with_answers(db, token)
+    except assessments.AssessmentNotFound:
+        abort(404)
+    row, questionnaire = _with_questionnaire(db, row)
+    return row, questionnaire, answers
+
+
+def _with_questionnaire(db, row):
     row = _follow_language_switch(db, row)
     g.assessment_language = row["language"]
     return row, questionnaires.stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"],

@@ -1,6 +1,8 @@
 """Answers that survive a dropped connection (issue 12), server side: the submission a page POST
 carries, the JSON answer static/offline.js gets instead of a redirect, the service worker at the
 root (so its scope is the whole site) and the page it shows for what needs the server."""
+import itertools
+import os
 import secrets
 import time
 from pathlib import Path
@@ -19,10 +21,28 @@ def now_ms():
     return int(time.time() * 1000)
 
 
+class _SubmissionIds:
+    """Ids unique to this process (a random prefix drawn once per process, after any fork) and
+    within it (a counter): asking the system for random bytes on every question page made the
+    server thread let go of the interpreter, and others took it, for each page served."""
+
+    def __init__(self):
+        self.pid, self.prefix, self.counter = None, "", itertools.count()
+
+    def next(self):
+        if self.pid != os.getpid():  # a new process (gunicorn forks its workers): a new prefix
+            self.pid, self.prefix, self.counter = os.getpid(), secrets.token_urlsafe(9), itertools.count()
+        return f"{self.prefix}{next(self.counter):x}"
+
+
+_submission_ids = _SubmissionIds()
+
+
 def new_submission_id():
     """The id a page carries for phones without JavaScript (offline.js makes its own), so that the
-    browser resending the same form counts once."""
-    return secrets.token_urlsafe(12)
+    browser resending the same form counts once. Only unique: submissions are counted per
+    assessment, whose token the sender needs anyway."""
+    return _submission_ids.next()
 
 
 def submission_from(form):

@@ -9,7 +9,8 @@ from assessment.store import assessments, firms, workshops
 from assessment.web import forms, page_shell, question_page
 from assessment.completion import complete_assessment, save_page
 from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
-from assessment.web.context import assessment_or_404, current_questionnaire, library, start_firm_assessment
+from assessment.web.context import (assessment_or_404, assessment_with_answers_or_404, current_questionnaire,
+                                    library, start_firm_assessment)
 from assessment.web.pdf_cache import PdfCache
 from assessment.web.offline import new_submission_id, now_ms, submission_from
 from assessment.web.pdf_worker import pdf_worker
@@ -142,10 +143,9 @@ def continue_assessment(token):
 
 @bp.route("/a/<token>/p/<page_id>", methods=["GET", "POST"])
 def page(token, page_id):
-    row, questionnaire = assessment_or_404(token)
+    row, questionnaire, stored = assessment_with_answers_or_404(token)
     if page_id not in questionnaire.page_ids:
         abort(404)
-    stored = assessments.answers_of(get_db(), row["id"])
     questions = pages.questions_on(questionnaire, page_id, pages.profile_answers(questionnaire, stored))
     make_field = forms.profile_field if page_id == pages.PROFILE_PAGE else forms.item_field
     if request.method == "GET":
