@@ -348,7 +348,8 @@ def _movement_pair(row):
     """SELECT (cohort, key, change) of ``row``'s T0-T1 pair, from its partner row in the other round."""
     return (f"SELECT CASE WHEN {row}.round_no = 1 THEN {row}.cohort_id ELSE o.cohort_id END AS cohort_id, "
             f"{row}.key AS key, "
-            f"round(CASE WHEN {row}.round_no = 1 THEN {row}.score - o.score ELSE o.score - {row}.score END, 2) AS change "
+            f"round(CASE WHEN {row}.round_no = 1 THEN {row}.score - o.score "
+            f"ELSE o.score - {row}.score END, 2) AS change "
             f"FROM firm_scores o WHERE o.firm_id = {row}.firm_id AND o.round_no = 1 - {row}.round_no "
             f"AND o.key = {row}.key")
 

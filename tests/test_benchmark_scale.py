@@ -262,7 +262,8 @@ def test_benchmark_queries_use_index_ranges_never_scans(db):
     for line in cohort_lines + sum(peer_lines, []):
         assert not re.match(r"SCAN (f|s|a|b|p|me|firms|firm_scores)\b", line), line
     # a cohort's rows come through an index that starts with firm_id, never through a key-first index
-    firm_first = ("PRIMARY KEY (firm_id=?", "idx_firm_scores_firm_latest (firm_id=?", "idx_firm_scores_firm_key (firm_id=?")
+    firm_first = ("PRIMARY KEY (firm_id=?", "idx_firm_scores_firm_latest (firm_id=?",
+                  "idx_firm_scores_firm_key (firm_id=?")
     reads = [line for line in cohort_lines if re.match(r"SEARCH (s|a|b) ", line)]
     assert reads and all(any(index in line for index in firm_first) for line in reads), reads
     assert any("idx_firm_scores_firm_latest (firm_id=? AND is_latest=? AND score<?)" in line for line in reads)

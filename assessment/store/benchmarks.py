@@ -141,9 +141,10 @@ def cohort_common_gaps(db, cohort_id, count=5, per_firm=3):
 
 
 def _cohort_firms_with_results(db, cohort_id):
-    return next(db.query("SELECT count(*) AS n FROM firms f WHERE f.cohort_id = ? AND EXISTS (SELECT 1 "
-                         "FROM firm_scores s WHERE s.firm_id = f.id AND s.is_latest = 1 AND +s.key = 'overall')",
-                         [cohort_id]))["n"]
+    """Firms whose latest round has an overall score: summed from cohort_score_counts (one row per
+    score), not counted firm by firm."""
+    return db.execute("SELECT coalesce(sum(firms), 0) FROM cohort_score_counts WHERE cohort_id = ? AND key = 'overall'",
+                      [cohort_id]).fetchone()[0]
 
 
 def cohort_table(db, cohort_id, keys, sort_key="name", descending=False, name_part=None, limit=-1, offset=0):
