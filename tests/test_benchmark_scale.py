@@ -305,6 +305,19 @@ def test_the_cohorts_countries_and_versions_come_from_index_entries_not_rows(db)
         for n in range(3)}
 
 
+def test_cohort_export_queries_start_from_the_cohorts_firms(db):
+    """Left to itself SQLite read a cohort's assessments through idx_assessments_status: every completed
+    assessment of the database, for each export of a 500-firm cohort."""
+    from assessment.store import exchange
+    cohort_id = db.execute("SELECT id FROM cohorts ORDER BY id").fetchone()[0]
+    lines = query_plans(db, lambda: (exchange.cohort_completed_assessments(db, cohort_id, ["country"]),
+                                     exchange.cohort_round_scores(db, cohort_id)))
+    assert any(re.match(r"SEARCH f USING (COVERING )?INDEX idx_firms_cohort\w* \(cohort_id=\?\)", line)
+               for line in lines), lines
+    assert not any("idx_assessments_status" in line or re.match(r"SCAN (a|f|s|ans|r)\b", line) for line in lines), lines
+    assert any("idx_assessments_firm (firm_id=?)" in line for line in lines), lines
+
+
 def test_firm_score_counts_follow_every_write(app, questionnaire):
     db = connect(app.config["DATABASE"])
     org_id = staff.ensure_organisation(db, "Counts")

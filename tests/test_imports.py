@@ -414,6 +414,21 @@ def test_the_assessments_export_has_one_row_per_respondent_with_profile_and_scor
     assert "firm_name" not in rows[0] and "participant" not in rows[0]
 
 
+def test_the_assessments_export_reads_only_the_answers_it_shows(db, questionnaire, filled_cohort):
+    from assessment.core.cohort_tables import assessments_table
+    from assessment.core.tables import answered_columns
+    from assessment.store import exchange
+    shown = answered_columns(questionnaire)
+    every = exchange.cohort_completed_assessments(db, filled_cohort)
+    some = exchange.cohort_completed_assessments(db, filled_cohort, shown)
+    assert [(row["id"], result) for row, result, _answers in some] == \
+        [(row["id"], result) for row, result, _answers in every]
+    assert [answers for _row, _result, answers in some] == \
+        [{k: v for k, v in answers.items() if k in shown} for _row, _result, answers in every]
+    assert sum(map(len, (a for _r, _s, a in some))) < sum(map(len, (a for _r, _s, a in every)))  # items left out
+    assert assessments_table(questionnaire, some) == assessments_table(questionnaire, every)
+
+
 def test_exported_firm_names_cannot_run_as_formulas(pm, db, org):
     cohort_id = new_cohort(pm)
     firms.create_firm(db, org, "=HYPERLINK(\"http://x\")", "KE", "metal", "small", "africa", cohort_id=cohort_id)

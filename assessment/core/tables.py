@@ -14,6 +14,19 @@ def english(text_obj):
     return text_of(text_obj, "en")
 
 
+def remembering(text):
+    """``text`` that works out each text object once: a cohort's table asks for the same few country,
+    sector and level names thousands of times, and each asking costs a catalog look-up."""
+    seen = {}
+
+    def remembered(text_obj):
+        key = id(text_obj)
+        if key not in seen:
+            seen[key] = (text_obj, text(text_obj))  # holding the object keeps its id from being reused
+        return seen[key][1]
+    return remembered
+
+
 def participant_table(questionnaire, participants, text=english):
     """One row per completed participant: profile answers, then overall, pillar and dimension scores.
 
@@ -21,7 +34,7 @@ def participant_table(questionnaire, participants, text=english):
     the participant chose to share it. ``text`` turns a data file's text object into the export's
     language (English by default).
     """
-    profile = [q for q in questionnaire.profile if q.id != "firm_name"]
+    profile, text = [q for q in questionnaire.profile if q.id != "firm_name"], remembering(text)
     headers = ["participant", "firm_name", "completed_at"]
     for question in profile:
         headers += [question.id] + ([f"{question.id}_code"] if question.id in CODED_COLUMNS else [])
@@ -29,6 +42,12 @@ def participant_table(questionnaire, participants, text=english):
     rows = [_participant_row(n, questionnaire, profile, entry, text)
             for n, entry in enumerate(participants, start=1)]
     return headers, rows
+
+
+def answered_columns(questionnaire):
+    """The questions whose answers a participant table shows (the profile, firm name included); its
+    scores come from the stored result, so a caller may read only these answers."""
+    return [question.id for question in questionnaire.profile]
 
 
 def score_headers(questionnaire):

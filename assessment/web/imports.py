@@ -15,6 +15,7 @@ from werkzeug.routing import BuildError
 from assessment.completion import complete_assessment, refresh_firm_round
 from assessment.core import importing, spreadsheets
 from assessment.core.cohort_tables import assessments_table, firms_table, rounds_table
+from assessment.core.tables import answered_columns
 from assessment.db import get_db
 from assessment.store import assessments, exchange, firms
 from assessment.web.exports import readable_headers, table_response
@@ -181,8 +182,8 @@ def export_response(cohort, what, fmt, questionnaire):
         headers, rows = rounds_table(questionnaire, exchange.cohort_round_scores(db, cohort["id"]), translate)
         sheet = _l("Rounds")
     else:
-        headers, rows = assessments_table(questionnaire, exchange.cohort_completed_assessments(db, cohort["id"]),
-                                          translate)
+        entries = exchange.cohort_completed_assessments(db, cohort["id"], answered_columns(questionnaire))
+        headers, rows = assessments_table(questionnaire, entries, translate)
         sheet = _l("Assessments")
     return table_response(headers, rows, fmt, f"cohort-{cohort['id']}-{what}", sheet=sheet,
                           labels=readable_headers(questionnaire, headers))
