@@ -65,11 +65,18 @@ def is_rtl(lang=None):
 def number(value, digits=2):
     """A number with ``digits`` decimals, in the PDF language's notation (2,75 in French)."""
     pattern = "0." + "0" * digits if digits else "0"
-    return format_decimal(value, format=pattern, locale=current())
+    return _decimal(value, pattern, current())
 
 
 def whole(value):
-    return format_decimal(value, format="#,##0", locale=current())
+    return _decimal(value, "#,##0", current())
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _decimal(value, pattern, lang):
+    """Babel's formatting, remembered: a cohort report writes the same few hundred scores (0.00-4.00)
+    thousands of times, and each formatting parses its pattern and locale anew."""
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 def percent(fraction):

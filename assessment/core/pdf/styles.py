@@ -170,9 +170,9 @@ class TextLines(Flowable):
         for index, (text, style) in enumerate(self.runs):
             top += style.spaceBefore if index else 0
             if self.rtl:  # lines are broken in reading order, then each is put in drawing order
-                text = arabic_reshaper.reshape(text)
+                text = shaped(text)
             for piece in simpleSplit(text, style.fontName, style.fontSize, width - style.leftIndent):
-                lines.append((get_display(piece) if self.rtl else piece, style, top + style.fontSize))
+                lines.append((drawing_order(piece) if self.rtl else piece, style, top + style.fontSize))
                 top += style.leading
         return lines, top
 
@@ -216,7 +216,23 @@ def paragraph(markup, style, bullet=None):
 
 def visual(text):
     """A single line of text ready to draw: shaped and in drawing order for right-to-left languages."""
-    return get_display(arabic_reshaper.reshape(text)) if language.is_rtl() and text else text
+    return drawing_order(shaped(text)) if language.is_rtl() and text else text
+
+
+# Shaping and reordering are pure functions of the text, and a cohort report asks for the same scores,
+# rounds and country lines thousands of times (arabic_reshaper reads its configuration on every call).
+# ASCII text has nothing to shape and no right-to-left letter to reorder: it is returned as it is.
+
+@lru_cache(maxsize=8192)
+def shaped(text):
+    """Arabic letters in their joined forms (arabic_reshaper), in reading order."""
+    return text if text.isascii() else arabic_reshaper.reshape(text)
+
+
+@lru_cache(maxsize=8192)
+def drawing_order(text):
+    """One line put in the order it is drawn, left to right (the Unicode bidirectional algorithm)."""
+    return text if text.isascii() else get_display(text)
 
 
 def para(markup, style="body"):

@@ -1,0 +1,54 @@
+"""The PDFs' remembered text work: numbers formatted per language, and Arabic shaped and reordered
+once per text. Remembered results must be exactly what the work itself gives, in every language."""
+import arabic_reshaper
+import pytest
+from babel.numbers import format_decimal
+from bidi.algorithm import get_display
+
+from assessment.core.pdf import language
+from assessment.core.pdf.charts import format_score
+from assessment.core.pdf.styles import TextLines, drawing_order, shaped, visual
+
+SCORES = [0, 0.5, 1, 1.25, 2.0, 2.75, 3.33, 4, 12345.678]
+TEXTS = ["T1", "2.75", "–", "Bench firm 14501", "(readiness)", "T0: 1.0.0; T1: 1.1.0", "Smith & <Sons>",
+         "كينيا · الأغذية والمشروبات · من 10 إلى 49 شخصا", "الإجمالي", "Fábrica São João", "مصنع 12 Ltd",
+         "שלום", "Kenya · مصنع", "٢٫٧٥"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "ar"])
+def test_numbers_are_babels_in_each_language_however_often_asked(lang):
+    with language.in_language(lang):
+        for _round in range(2):  # the second round comes from the cache
+            for value in SCORES:
+                assert language.number(value) == format_decimal(value, format="0.00", locale=lang)
+                assert language.number(value, digits=0) == format_decimal(value, format="0", locale=lang)
+                assert language.whole(value) == format_decimal(value, format="#,##0", locale=lang)
+
+
+def test_a_number_asked_in_one_language_is_not_reused_in_another():
+    with language.in_language("en"):
+        english = (language.number(2.75), language.whole(12345), format_score(2.75))
+    with language.in_language("fr"):
+        french = (language.number(2.75), language.whole(12345), format_score(2.75))
+    assert english == ("2.75", "12,345", "2.75")
+    assert french[0] == "2,75" and french[2] == "2,75" and french[1] != "12,345"
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_shaping_and_order_are_the_libraries_own(text):
+    for _round in range(2):
+        assert shaped(text) == arabic_reshaper.reshape(text)
+        assert drawing_order(shaped(text)) == get_display(arabic_reshaper.reshape(text))
+        with language.in_language("ar"):
+            assert visual(text) == get_display(arabic_reshaper.reshape(text))
+        with language.in_language("en"):
+            assert visual(text) == text
+
+
+def test_text_lines_draw_arabic_runs_shaped_and_in_drawing_order():
+    with language.in_language("ar"):
+        lines = TextLines([("مصنع النجاح", "cell_title"), ("كينيا · الأغذية والمشروبات", "cell_note")])
+        lines.wrap(400, 100)
+    drawn = [text for text, _style, _baseline in lines._layout[1]]
+    assert drawn == [get_display(arabic_reshaper.reshape("مصنع النجاح")),
+                     get_display(arabic_reshaper.reshape("كينيا · الأغذية والمشروبات"))]
