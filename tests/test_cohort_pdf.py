@@ -147,6 +147,25 @@ def test_report_lists_every_firm_with_its_own_scores(pm, cohort_of_six):
     assert "sorted by Overall score, highest first" in pdf.text
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_each_firm_shows_its_name_over_its_country_sector_and_size(cohort_of_six, lang):
+    """The name cell is drawn as plain text lines (bold name, small grey profile), not as markup:
+    characters that markup would take as tags print as themselves."""
+    _cohort_id, picture = cohort_of_six
+    table = [dict(row, name=f"Smith & <Sons> {n}") for n, row in enumerate(picture.table)]
+    data = build_cohort_pdf(replace(picture, table=table), lang)
+    if lang == "ar":
+        from tests.test_pdf_languages import bare, logical_text
+        text = bare(logical_text(data)[1])
+        assert all(bare(row["name"]) in text for row in table)
+        return
+    pdf = ReadPdf(data)
+    sectors = {"metal": "Metal products and machinery", "food": "Food and beverages"}
+    for row in table:
+        after_name = pdf.text[pdf.text.index(row["name"]) + len(row["name"]):]
+        assert after_name.startswith(f" Kenya · {sectors[row['sector']]} · 10 to 49 people "), after_name[:80]
+
+
 def test_areas_below_the_floor_and_missing_movement_are_said_not_shown(questionnaire, cohort_of_six):
     _cohort_id, picture = cohort_of_six
     hidden = ("dimension:hw_additive", "dimension:hw_automation")

@@ -25,7 +25,7 @@ from assessment.core.pdf.charts import format_score, label, mirrored
 from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
                                         pointer_scope, share_bar)
-from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, TextLines,
                                         build_document, document, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
 
@@ -408,11 +408,13 @@ def _sort_note(report, labels):
 
 
 def _firm_row(report, row, columns):
+    """The firm's name in bold over its country, sector and size in small grey, then its scores. The
+    name cell is plain text lines, not a Paragraph: parsing, wrapping and drawing 500 paragraphs
+    was most of a 500-firm report's build time."""
     profile = [_option_text(report, question, row[question]) for question in ("country", "sector", "size_band")]
-    profile_line = " · ".join(p for p in profile if p)
-    name = f"<b>{esc(row['name'])}</b>" + (f"<br/>{note(esc(profile_line))}" if profile_line else "")
+    name = TextLines([(row["name"], "cell_title"), (" · ".join(p for p in profile if p), "cell_note")])
     scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
-    return [cell_para(name, "cell"), *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
+    return [name, *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
 
 
 def _option_text(report, question_id, value):
