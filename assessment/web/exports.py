@@ -46,9 +46,7 @@ def xlsx_bytes(headers, rows, sheet_title="results", labels=None):
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})  # no temporary files
     bold = workbook.add_format({"bold": True})
-    header = list(labels or headers)
-    _write_sheet(workbook, _sheet_name(sheet_title), header, [[_safe_cell(c) for c in row] for row in rows],
-                 (1, 1), bold)
+    _write_sheet(workbook, _sheet_name(sheet_title), list(labels or headers), rows, (1, 1), bold)
     if labels:
         pairs = [[label, header] for label, header in zip(labels, headers)]
         _write_sheet(workbook, _sheet_name(_("Columns")), [_("Column"), _("Column id (as in the CSV export)")],
@@ -63,21 +61,25 @@ def _write_sheet(workbook, title, header, rows, freeze, bold):
     sheet.freeze_panes(*freeze)
     for column, text in enumerate(header):
         sheet.write_string(0, column, str(text), bold)
+    _write_rows(sheet, rows)
+
+
+def _write_rows(sheet, rows):
+    """Each cell by its type: text is never read as a formula (``_safe_cell``) or a link; blanks are
+    left out. The loop is the export's hot path (45,000 cells for a 500-firm cohort)."""
+    write_string, write_number = sheet.write_string, sheet.write_number
     for number, row in enumerate(rows, start=1):
-        _write_row(sheet, number, row)
-
-
-def _write_row(sheet, number, row):
-    """Each cell by its type: text is never read as a formula or a link, blanks are left out."""
-    for column, value in enumerate(row):
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            sheet.write_boolean(number, column, value)
-        elif isinstance(value, (int, float)):
-            sheet.write_number(number, column, value)
-        else:
-            sheet.write_string(number, column, str(value))
+        for column, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(number, column, _safe_cell(value))
+            elif kind is int or kind is float:
+                write_number(number, column, value)
+            elif kind is bool:
+                sheet.write_boolean(number, column, value)
+            elif value is not None:
+                write_string(number, column, str(_safe_cell(value)))
 
 
 def _fit_columns(sheet, rows):

@@ -182,8 +182,9 @@ def export_response(cohort, what, fmt, questionnaire):
         headers, rows = rounds_table(questionnaire, exchange.cohort_round_scores(db, cohort["id"]), translate)
         sheet = _l("Rounds")
     else:
-        entries = exchange.cohort_completed_assessments(db, cohort["id"], answered_columns(questionnaire))
-        headers, rows = assessments_table(questionnaire, entries, translate)
+        headers, rows = assessments_table(  # the stored results are let go before the workbook is written
+            questionnaire, exchange.cohort_completed_assessments(db, cohort["id"], answered_columns(questionnaire)),
+            translate)
         sheet = _l("Assessments")
     return table_response(headers, rows, fmt, f"cohort-{cohort['id']}-{what}", sheet=sheet,
                           labels=readable_headers(questionnaire, headers))
