@@ -29,7 +29,7 @@ time); the median is printed, one line per size:
     assessments=100000 cohort_ms=N peer_ms=N
 
 Fill details (firms, cohorts, seconds, file size) go to stderr. With --reports, stderr also gets the
-median wall and CPU milliseconds of a cohort's PDF report and its three XLSX exports (the first three
+median wall and CPU milliseconds of a cohort's PDF report and its three XLSX exports (the first five
 cohorts); CPU time is the figure to trust on a machine shared with other work.
 tests/test_benchmark_scale.py runs a tiny size through the same functions and checks the cohort
 figures against plain Python.
@@ -330,10 +330,10 @@ def time_pages(app, filled, repeats=10, seed=1):
 REPORTS = ("report.pdf", "export/assessments.xlsx", "export/rounds.xlsx", "export/firms.xlsx")
 
 
-def time_reports(app, filled, repeats=3):
+def time_reports(app, filled, repeats=5):
     """Median (wall, CPU) milliseconds of a cohort's PDF report and XLSX exports (the budget: <= 300 ms
-    for a cohort of 500 firms), over the first cohorts; returns {what: (wall, CPU)} and the firms per
-    cohort. The CPU time is the figure to trust on a shared machine: other programs stretch the wall
+    for a cohort of 500 firms), over the first ``repeats`` cohorts after one warm-up request; returns
+    {what: (wall, CPU)} and the firms per cohort. The CPU time is the figure to trust on a shared machine: other programs stretch the wall
     time of a request, not the CPU time it needs."""
     client = logged_in_client(app)
     cohorts = filled.cohort_ids[:repeats]
