@@ -77,11 +77,8 @@ def _kind_of(data):
 
 
 def serving_app():
-    """The app as each server worker process builds it: roadmap PDFs in a PDF process of its own,
-    so that a burst of downloads never holds the GIL that the worker's pages need."""
-    app = create_app()
-    app.config["PDF_WORKER"] = True
-    return app
+    """The app as each server worker process builds it (serving.prepared), after the fork."""
+    return serving.prepared(create_app())
 
 
 @click.command("serve")
@@ -111,8 +108,8 @@ def serve_command(host, port, workers, threads, connection_limit, server):
         close_thread_connection()  # nothing open crosses the fork into the workers
         serving.serve_with_gunicorn(serving_app, host, port, workers, threads, connection_limit)
     else:
-        current_app.config["PDF_WORKER"] = True  # PDFs on the second core (see web/pdf_worker.py)
-        serving.serve_with_waitress(current_app._get_current_object(), host, port, threads, connection_limit)
+        app = serving.prepared(current_app._get_current_object())
+        serving.serve_with_waitress(app, host, port, threads, connection_limit)
 
 
 @click.command("report")

@@ -46,9 +46,8 @@ def serve_child(port, server, workers, threads):
 
     def make_app():
         app = create_app()
-        app.config["PDF_WORKER"] = True  # as `smartstep serve` does
         app.add_url_rule("/bench/hello", "bench_hello", lambda: "hello")
-        return app
+        return serving.prepared(app)  # as `smartstep serve` runs it
 
     chosen = serving.choose_server(server)
     if chosen == "gunicorn":

@@ -1,6 +1,8 @@
 """The XLSX writer (web/exports.py, XlsxWriter) and the remembered text look-ups of the export tables."""
 import io
 
+import pytest
+
 from openpyxl import load_workbook
 
 from assessment.core.tables import remembering
@@ -65,3 +67,23 @@ def test_remembering_asks_once_per_text_object_and_keeps_objects_apart():
     assert results == ["KENYA", "GHANA", "KENYA", "KENYA, AGAIN", "GHANA", "KENYA"]
     assert asked == [kenya, ghana, also_kenya]
     assert remembering(text)(kenya) == "KENYA" and len(asked) == 4  # each table starts afresh
+
+
+def test_collection_is_paused_while_an_export_is_made_and_resumes_after():
+    import gc
+    from assessment.web.exports import collection_paused
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with collection_paused():
+            raise ValueError("a failed export")
+    assert gc.isenabled()
+    gc.disable()  # someone else turned it off: it stays off
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -213,3 +213,14 @@ def test_the_serve_command_stops_cleanly_after_closing_its_connection(app):
         database.get_db()
         database.close_thread_connection()
     # leaving the context ran close_db without error
+
+
+def test_a_served_app_builds_pdfs_apart_and_sets_its_start_up_objects_aside(app):
+    import gc
+    from assessment import serving
+    try:
+        assert serving.prepared(app) is app
+        assert app.config["PDF_WORKER"] is True
+        assert gc.get_freeze_count() > 1000  # the library, templates and the rest of start-up
+    finally:
+        gc.unfreeze()  # this test process goes on making and dropping apps

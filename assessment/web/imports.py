@@ -18,7 +18,7 @@ from assessment.core.cohort_tables import assessments_table, firms_table, rounds
 from assessment.core.tables import answered_columns
 from assessment.db import get_db
 from assessment.store import assessments, exchange, firms
-from assessment.web.exports import readable_headers, table_response
+from assessment.web.exports import collection_paused, readable_headers, table_response
 from assessment.web.i18n import translate
 
 KINDS = ("firms", "answers")
@@ -174,7 +174,11 @@ EXPORTS = ("firms", "rounds", "assessments")
 
 
 def export_response(cohort, what, fmt, questionnaire):
-    db = get_db()
+    with collection_paused():
+        return _export_response(get_db(), cohort, what, fmt, questionnaire)
+
+
+def _export_response(db, cohort, what, fmt, questionnaire):
     if what == "firms":
         headers, rows = firms_table(questionnaire, firms.firms_of_cohort(db, cohort["id"]), translate)
         sheet = _l("Firms")
