@@ -7,7 +7,6 @@ share lives in SQLite or in files: the database, the rate-limit counters, the PD
 
 waitress is one process with threads: it uses one core for pages and, for PDFs, a worker process.
 """
-import gc
 import os
 
 SERVERS = ("auto", "gunicorn", "waitress")
@@ -30,18 +29,11 @@ def raise_open_file_limit():
 
 def prepared(app):
     """The app as a production server runs it: roadmap PDFs built in a PDF process of its own
-    (web/pdf_worker.py), and what start-up made set aside from garbage collection."""
+    (web/pdf_worker.py). Not gc.freeze() after start-up, tried for big exports: the caches filled
+    later (parsed questionnaires, page shells) then went through full collections far more often,
+    and a 300-participant room's p95 doubled (bench/workshop_load.py)."""
     app.config["PDF_WORKER"] = True
-    freeze_start_up_objects()
     return app
-
-
-def freeze_start_up_objects():
-    """What start-up made (the data library, parsed questionnaires, templates) lives as long as the
-    process: moved out of the garbage collector's sight, collections during a big export or report
-    no longer walk it again and again (a 500-firm cohort's XLSX export: about 490 -> 270 ms CPU)."""
-    gc.collect()
-    gc.freeze()
 
 
 def default_workers():

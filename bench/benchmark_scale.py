@@ -50,7 +50,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from assessment.app import create_app  # noqa: E402
-from assessment import serving  # noqa: E402
 from assessment.cli import smartstep  # noqa: E402
 from assessment.core.scoring import combine_results, score_assessment, score_rows  # noqa: E402
 from assessment.db import close_thread_connection, connect, write_transaction  # noqa: E402
@@ -140,19 +139,12 @@ def plan_firms(rng, assessments, questionnaire):
     return firms
 
 
-# Set when run as a script: the timed app is prepared as a served worker's is. Off when tests run
-# main(), whose process would keep every frozen object to its end.
-FREEZE_AS_SERVED = False
-
-
 def make_app(path):
     """The real app on ``path``, with the schema made by `smartstep init-db`."""
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE": str(path)})
     result = app.test_cli_runner().invoke(smartstep, ["init-db"])
     if result.exit_code != 0:
         raise RuntimeError(result.output)
-    if FREEZE_AS_SERVED:
-        serving.freeze_start_up_objects()  # as each `smartstep serve` worker does after start-up
     return app
 
 
@@ -434,5 +426,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    FREEZE_AS_SERVED = True
     sys.exit(main())
