@@ -14,11 +14,10 @@ a flashed message, a form shown with its errors, or query arguments other than `
 import re
 import threading
 
-from flask import current_app, g, make_response, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from markupsafe import Markup
 
 from assessment.web.i18n import current_language
-from assessment.web.small_gzip import gzipped
 
 # Markers are letters only, so HTML escaping and URL quoting leave them as they are.
 HOLES = ("token", "csrf", "sid", "loaded", "questions")
@@ -64,7 +63,7 @@ def render_question_page(key, token, questions_html, fresh_values, **context):
     shells = current_app.extensions.setdefault("smartstep.page_shells", {})
     key = (key, current_language(), bool(current_app.config.get("WTF_CSRF_ENABLED", True)))
     shell = shells.get(key) or _build(shells, key, token, context)
-    return gzipped(make_response(shell.fill({"token": token, "questions": str(questions_html), **fresh_values})))
+    return shell.fill({"token": token, "questions": str(questions_html), **fresh_values})
 
 
 def _build(shells, key, token, context):
