@@ -113,3 +113,18 @@ def test_a_signed_csrf_token_is_reused_for_a_minute_then_signed_again(app):
     assert fresh != "expired-token" and security._signed_tokens[key][0] == fresh
     answer = {"csrf_token": fresh, "nav": "next", **PROFILE}
     assert client.post(f"/a/{token}/p/profile", data=answer).status_code == 302
+
+
+def test_a_shell_page_is_gzipped_for_browsers_that_accept_it(app):
+    import gzip
+    client = app.test_client()
+    token, _csrf = start(client)
+    url = f"/a/{token}/p/hardware"
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert int(zipped.headers["Content-Length"]) == len(zipped.data) < len(plain.data) / 2
+    html = gzip.decompress(zipped.data).decode()
+    assert without_fresh_values(html) == without_fresh_values(plain.get_data(as_text=True))
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and b"<!doctype html>" in refused.data
