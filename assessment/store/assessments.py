@@ -72,16 +72,20 @@ def get_assessment(db, assessment_id):
 
 
 def get_by_token(db, token):
+    _check_token(token)
+    return _one(db, "token = ?", [token])
+
+
+def _check_token(token):
+    """A malformed token is refused before any query."""
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         raise AssessmentNotFound(token)
-    return _one(db, "token = ?", [token])
 
 
 def get_with_answers(db, token):
     """(get_by_token's row, answers_of's answers) read in one statement: the pages every respondent
     opens need both, and each statement makes a server thread let go of the interpreter."""
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
-        raise AssessmentNotFound(token)
+    _check_token(token)
     row = one_row(db, "SELECT *, (SELECT json_group_object(question_id, json(value)) FROM answers "
                       "WHERE assessment_id = assessments.id) AS answers_json FROM assessments WHERE token = ?",
                   [token], AssessmentNotFound(token))

@@ -89,25 +89,24 @@ def language_links():
 
 def request_translations():
     """This request's interface catalog. Flask-Babel finds it anew for every string (a fifth of the
-    results page's time); here it is kept with the locale it belongs to, which Flask-Babel itself
-    keeps for the request, so a changed locale still gets its own catalog."""
-    locale = get_locale()
-    kept = g.get("_interface_catalog") if has_request_context() else None
-    if kept is None or kept[0] is not locale:
-        kept = (locale, get_translations())
-        if has_request_context():
-            g._interface_catalog = kept
-    return kept[1]
+    results page's time); here it is kept for the request (see _kept_for_locale)."""
+    return _kept_for_locale("_interface_catalog", lambda locale: get_translations())
 
 
 def current_language():
     """The request's language code ("fr")."""
+    return _kept_for_locale("_language_code", lambda locale: str(locale or "en"))
+
+
+def _kept_for_locale(name, make):
+    """``make(locale)``, kept on the request beside the locale it was made for: Flask-Babel keeps
+    the locale for the request too, so a locale changed within it gets its own value."""
     locale = get_locale()
-    kept = g.get("_language_code") if has_request_context() else None
+    kept = g.get(name) if has_request_context() else None
     if kept is None or kept[0] is not locale:
-        kept = (locale, str(locale or "en"))
+        kept = (locale, make(locale))
         if has_request_context():
-            g._language_code = kept
+            setattr(g, name, kept)
     return kept[1]
 
 
