@@ -82,13 +82,16 @@ def _check_token(token):
         raise AssessmentNotFound(token)
 
 
+# An assessment's answers as one JSON object built by SQLite ({} names the assessment's id).
+ANSWERS_JSON = "SELECT json_group_object(question_id, json(value)) FROM answers WHERE assessment_id = {}"
+
+
 def get_with_answers(db, token):
     """(get_by_token's row, answers_of's answers) read in one statement: the pages every respondent
     opens need both, and each statement makes a server thread let go of the interpreter."""
     _check_token(token)
-    row = one_row(db, "SELECT *, (SELECT json_group_object(question_id, json(value)) FROM answers "
-                      "WHERE assessment_id = assessments.id) AS answers_json FROM assessments WHERE token = ?",
-                  [token], AssessmentNotFound(token))
+    row = one_row(db, f"SELECT *, ({ANSWERS_JSON.format('assessments.id')}) AS answers_json "
+                      "FROM assessments WHERE token = ?", [token], AssessmentNotFound(token))
     return row, json.loads(row.pop("answers_json"))
 
 
@@ -125,8 +128,7 @@ def answers_of(db, assessment_id):
 
     One JSON object built by SQLite: a single step instead of one per answer (each step lets go of
     Python's lock, which a busy server thread then waits to take back)."""
-    (answers,) = db.execute("SELECT json_group_object(question_id, json(value)) FROM answers "
-                            "WHERE assessment_id = ?", [assessment_id]).fetchone()
+    (answers,) = db.execute(ANSWERS_JSON.format("?"), [assessment_id]).fetchone()
     return json.loads(answers)
 
 
