@@ -128,3 +128,13 @@ def test_a_shell_page_is_gzipped_for_browsers_that_accept_it(app):
     assert without_fresh_values(html) == without_fresh_values(plain.get_data(as_text=True))
     refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
     assert "Content-Encoding" not in refused.headers and b"<!doctype html>" in refused.data
+
+
+def test_a_question_page_with_errors_is_gzipped_too(app):
+    import gzip
+    client = app.test_client()
+    token, csrf = start(client)
+    refused = client.post(f"/a/{token}/p/profile", data={"csrf_token": csrf, "nav": "next"},
+                          headers={"Accept-Encoding": "gzip"})
+    assert refused.status_code == 200 and refused.headers["Content-Encoding"] == "gzip"
+    assert 'class="error' in gzip.decompress(refused.data).decode()

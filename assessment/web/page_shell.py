@@ -14,10 +14,11 @@ a flashed message, a form shown with its errors, or query arguments other than `
 import re
 import threading
 
-from flask import current_app, g, render_template, request, session
+from flask import current_app, g, make_response, render_template, request, session
 from markupsafe import Markup
 
 from assessment.web.i18n import current_language
+from assessment.web.page_gzip import gzipped
 
 # Markers are letters only, so HTML escaping and URL quoting leave them as they are.
 HOLES = ("token", "csrf", "sid", "loaded", "questions")
@@ -59,11 +60,11 @@ def render_question_page(key, token, questions_html, fresh_values, **context):
     page shows but the holes), with this request's ``token``, questions and ``fresh_values``
     (csrf, sid, loaded: callables, called only when the shell serves)."""
     if context.get("form") is not None or not can_use_shell():
-        return render_template("respondent/page.html", questions_html=questions_html, **context)
+        return gzipped(make_response(render_template("respondent/page.html", questions_html=questions_html, **context)))
     shells = current_app.extensions.setdefault("smartstep.page_shells", {})
     key = (key, current_language(), bool(current_app.config.get("WTF_CSRF_ENABLED", True)))
     shell = shells.get(key) or _build(shells, key, token, context)
-    return shell.fill({"token": token, "questions": str(questions_html), **fresh_values})
+    return gzipped(make_response(shell.fill({"token": token, "questions": str(questions_html), **fresh_values})))
 
 
 def _build(shells, key, token, context):
