@@ -38,7 +38,7 @@ def test_stored_answers_render_as_the_macro_renders_them(app, questionnaire, see
     with app.test_request_context("/"):
         for page_id in questionnaire.page_ids:
             expected, questions, make_field, _form, terms = macro_html(questionnaire, page_id, data=answers)
-            shown = question_page.questions_html(questionnaire, questions, make_field, answers, terms)
+            shown = question_page.questions_html(questionnaire, questions, make_field, answers)
             assert str(shown) == expected, page_id
 
 
@@ -49,7 +49,7 @@ def test_every_language_renders_as_the_macro(app, questionnaire, language):
     with app.test_request_context(f"/?lang={language}"):
         for page_id in questionnaire.page_ids:
             expected, questions, make_field, _form, terms = macro_html(questionnaire, page_id, data=answers)
-            assert str(question_page.questions_html(questionnaire, questions, make_field, answers, terms)) == expected
+            assert str(question_page.questions_html(questionnaire, questions, make_field, answers)) == expected
 
 
 def test_a_refused_post_renders_errors_and_posted_values_as_the_macro(app, questionnaire):
@@ -59,7 +59,7 @@ def test_a_refused_post_renders_errors_and_posted_values_as_the_macro(app, quest
     with app.test_request_context("/", method="POST", data=posted):
         expected, questions, make_field, form, terms = macro_html(questionnaire, "profile", formdata=posted)
         assert form.errors  # sector, size band missing; too many goals; name too long
-        shown = question_page.questions_html(questionnaire, questions, make_field, {}, terms, form)
+        shown = question_page.questions_html(questionnaire, questions, make_field, {}, form)
         assert str(shown) == expected
         assert 'class="q has-error"' in expected and "checked" in expected
 

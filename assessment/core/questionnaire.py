@@ -6,6 +6,7 @@ See docs/data-format.md for the file format and the rules checked here.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from assessment.core.validation import Problems, as_list, read_json, text_of
@@ -89,7 +90,7 @@ class Pillar:
     in_overall: bool
     dimensions: tuple
 
-    @property
+    @cached_property  # frozen: computed once per parsed version (cached_property writes __dict__ directly)
     def items(self):
         return tuple(i for d in self.dimensions for i in d.items)
 
@@ -105,15 +106,15 @@ class Questionnaire:
     pillars: tuple
     raw: dict = field(repr=False, compare=False)
 
-    @property
+    @cached_property  # frozen, like every part of a parsed version: computed once
     def dimensions(self):
         return tuple(d for p in self.pillars for d in p.dimensions)
 
-    @property
+    @cached_property
     def items(self):
         return tuple(i for p in self.pillars for i in p.items)
 
-    @property
+    @cached_property
     def page_ids(self):
         """Pages of the respondent's way through: the profile first, then one per pillar."""
         return ("profile",) + tuple(p.id for p in self.pillars)

@@ -2,8 +2,9 @@
 
 Rendering every radio button through WTForms widgets and the Jinja field macro cost about half of
 a question page's time, and none of it depends on the respondent but which options are chosen.
-So each question's HTML is rendered once per process (per parsed questionnaire version, question,
-language, number on the page and terms explained) by the very same macro in `_fields.html`, cut
+So each question's HTML is rendered once per process (per parsed questionnaire version, questions
+on the page, place among them and language, which decide its number and the terms it explains) by
+the very same macro in `_fields.html`, cut
 where a choice is marked, and reused: a request only puts ``checked``/``selected``/the typed
 value into the cuts. The HTML is identical to the macro's (a test renders both ways).
 
@@ -16,6 +17,7 @@ import threading
 from flask import get_template_attribute
 from markupsafe import Markup, escape
 
+from assessment.core import pages
 from assessment.web import forms
 from assessment.web.i18n import current_language
 
@@ -52,22 +54,28 @@ class Block:
         return Markup("".join(pieces))
 
 
-def questions_html(questionnaire, questions, make_field, answers, new_terms, form=None):
+def questions_html(questionnaire, questions, make_field, answers, form=None):
     """The page's questions as HTML: answers (stored, or the posted form's) marked in cached
     blocks; a question with errors rendered by the macro from ``form``."""
     language = current_language()
+    on_page = tuple(q.id for q in questions)
+    new_terms = None  # which terms each question explains: worked out only when a block is made
     pieces = []
     for number, question in enumerate(questions, start=1):
-        terms = new_terms.get(question.id, ())
         field = form[question.id] if form is not None else None
         if field is not None and field.errors:
-            pieces.append(_macro()(field, question, number, terms))
+            new_terms = new_terms or pages.terms_to_explain(questions)
+            pieces.append(_macro()(field, question, number, new_terms[question.id]))
             continue
         answer = field.data if field is not None else answers.get(question.id)
-        # id(): the parsed questionnaire version is one object per process (parsing is cached),
-        # kept alive by its blocks, so the id cannot be reused for another one.
-        key = (id(questionnaire), question.id, language, number, tuple(str(t.term.get("en")) for t in terms))
-        block = _blocks.get(key) or _build(key, questionnaire, question, make_field, number, terms)
+        # The questions on the page decide a block's number and the terms it explains (each term
+        # where it first comes up). id(): the parsed questionnaire version is one object per
+        # process (parsing is cached), kept alive by its blocks, so the id cannot be reused.
+        key = (id(questionnaire), on_page, number, language)
+        block = _blocks.get(key)
+        if block is None:
+            new_terms = new_terms or pages.terms_to_explain(questions)
+            block = _build(key, questionnaire, question, make_field, number, new_terms[question.id])
         pieces.append(block.render(answer))
     return Markup("\n".join(pieces) + ("\n" if pieces else ""))
 

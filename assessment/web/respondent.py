@@ -194,8 +194,7 @@ def _render_page(row, questionnaire, page_id, questions, make_field, answers, fo
     """The page with ``answers`` marked (stored ones on a GET), or after a refused POST the posted
     ``form`` with its errors."""
     index = questionnaire.page_ids.index(page_id)
-    html = question_page.questions_html(questionnaire, questions, make_field, answers,
-                                        pages.terms_to_explain(questions), form)
+    html = question_page.questions_html(questionnaire, questions, make_field, answers, form)
     key = (questionnaire.id, questionnaire.version, page_id, tuple(q.id for q in questions))
     return page_shell.render_question_page(
         key, row["token"], html, FRESH_PAGE_VALUES, assessment=row, questionnaire=questionnaire,
