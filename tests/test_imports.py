@@ -1,4 +1,5 @@
 """Import of firms and answers (CSV, XLSX), import templates, and cohort exports."""
+import json
 import re
 
 import pytest
@@ -416,17 +417,35 @@ def test_the_assessments_export_has_one_row_per_respondent_with_profile_and_scor
 
 def test_the_assessments_export_reads_only_the_answers_it_shows(db, questionnaire, filled_cohort):
     from assessment.core.cohort_tables import assessments_table
-    from assessment.core.tables import answered_columns
+    from assessment.core.tables import answered_columns, score_keys
     from assessment.store import exchange
-    shown = answered_columns(questionnaire)
-    every = exchange.cohort_completed_assessments(db, filled_cohort)
-    some = exchange.cohort_completed_assessments(db, filled_cohort, shown)
+    shown, keys = answered_columns(questionnaire), score_keys(questionnaire)
+    every = exchange.cohort_completed_assessments(db, filled_cohort, keys)
+    some = exchange.cohort_completed_assessments(db, filled_cohort, keys, shown)
     assert [(row["id"], result) for row, result, _answers in some] == \
         [(row["id"], result) for row, result, _answers in every]
     assert [answers for _row, _result, answers in some] == \
         [{k: v for k, v in answers.items() if k in shown} for _row, _result, answers in every]
     assert sum(map(len, (a for _r, _s, a in some))) < sum(map(len, (a for _r, _s, a in every)))  # items left out
     assert assessments_table(questionnaire, some) == assessments_table(questionnaire, every)
+
+
+def test_an_export_reads_each_score_as_the_stored_result_holds_it(db, questionnaire, filled_cohort):
+    """json_extract picks the scores out of each stored result: the same numbers as decoding it whole."""
+    from assessment.core.tables import score_keys
+    from assessment.store import exchange
+    keys = score_keys(questionnaire)
+    entries = exchange.cohort_completed_assessments(db, filled_cohort, keys)
+    assert entries
+    for row, scores, _answers in entries:
+        result = json.loads(db.execute("SELECT scores FROM results WHERE assessment_id = ?", [row["id"]]).fetchone()[0])
+        expected = {}
+        for key in keys:
+            kind, _, name = key.partition(":")
+            entry = result["overall"] if kind == "overall" else result[kind + "s"].get(name, {})
+            expected[key] = (entry.get("score"), entry.get("level"))
+        assert scores == expected
+        assert scores["overall"] == (result["overall"]["score"], result["overall"]["level"]) != (None, None)
 
 
 def test_exported_firm_names_cannot_run_as_formulas(pm, db, org):

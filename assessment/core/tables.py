@@ -30,16 +30,17 @@ def remembering(text):
 def participant_table(questionnaire, participants, text=english):
     """One row per completed participant: profile answers, then overall, pillar and dimension scores.
 
-    ``participants`` is [(assessment row, stored result, answers)]; a firm name appears only when
-    the participant chose to share it. ``text`` turns a data file's text object into the export's
-    language (English by default).
+    ``participants`` is [(assessment row, {score key: (score, level)} for ``score_keys``, answers)];
+    a firm name appears only when the participant chose to share it. ``text`` turns a data file's
+    text object into the export's language (English by default).
     """
     profile, text = [q for q in questionnaire.profile if q.id != "firm_name"], remembering(text)
     headers = ["participant", "firm_name", "completed_at"]
     for question in profile:
         headers += [question.id] + ([f"{question.id}_code"] if question.id in CODED_COLUMNS else [])
     headers += score_headers(questionnaire)
-    rows = [_participant_row(n, questionnaire, profile, entry, text)
+    profile_text = _remembered_profile_text(text)
+    rows = [_participant_row(n, questionnaire, profile, entry, text, profile_text)
             for n, entry in enumerate(participants, start=1)]
     return headers, rows
 
@@ -55,6 +56,12 @@ def score_headers(questionnaire):
             + [f"pillar_{p.id}" for p in questionnaire.pillars]
             + [f"pillar_{p.id}_level_name" for p in questionnaire.pillars]
             + [f"dimension_{d.id}" for d in questionnaire.dimensions])
+
+
+def score_keys(questionnaire):
+    """The keys of the scores a table shows, as firm_scores and result_scores name them."""
+    return (["overall"] + [f"pillar:{p.id}" for p in questionnaire.pillars]
+            + [f"dimension:{d.id}" for d in questionnaire.dimensions])
 
 
 def score_cells(questionnaire, scores, text=english):
@@ -75,24 +82,30 @@ def level_name_text(level):
     return LEVEL_NAMES[level]
 
 
-def result_scores(result):
-    """A stored result as {key: (score, level)}."""
-    scores = {"overall": (result["overall"]["score"], result["overall"]["level"])}
-    for kind, entries in (("pillar", result["pillars"]), ("dimension", result["dimensions"])):
-        for key, entry in entries.items():
-            scores[f"{kind}:{key}"] = (entry.get("score"), entry.get("level"))
-    return scores
-
-
-def _participant_row(number, questionnaire, profile, entry, text):
-    row, result, answers = entry
+def _participant_row(number, questionnaire, profile, entry, text, profile_text):
+    row, scores, answers = entry
     firm_name = answers.get("firm_name", "") if row["share_name"] else ""
     cells = [number, firm_name, (row["completed_at"] or "")[:19]]
     for question in profile:
-        cells.append(_profile_text(question, answers.get(question.id), text))
+        cells.append(profile_text(question, answers.get(question.id)))
         if question.id in CODED_COLUMNS:
             cells.append(answers.get(question.id) or "")
-    return cells + score_cells(questionnaire, result_scores(result), text)
+    return cells + score_cells(questionnaire, scores, text)
+
+
+def _remembered_profile_text(text):
+    """_profile_text worked out once per question and answer: a cohort's thousand rows hold the same
+    few countries, sectors and sizes."""
+    seen = {}
+
+    def profile_text(question, value):
+        if question.type == "text":
+            return _profile_text(question, value, text)
+        key = (question.id, tuple(value) if isinstance(value, list) else value)
+        if key not in seen:
+            seen[key] = _profile_text(question, value, text)
+        return seen[key]
+    return profile_text
 
 
 def _profile_text(question, value, text):

@@ -1,7 +1,6 @@
 """Bulk writes and reads for imports, exports and the results API of a cohort."""
-import json
-
 from assessment.db import write_transaction
+from assessment.store import export_reads
 from assessment.store.assessments import new_token
 from assessment.store.clock import now
 
@@ -56,25 +55,23 @@ def cohort_round_scores(db, cohort_id):
     return [(firms[firm_id], round_no, rounds[(firm_id, round_no)]) for firm_id, round_no in keys]
 
 
-def cohort_completed_assessments(db, cohort_id, question_ids=None):
-    """[(assessment row with firm_name, stored result, answers)] for every completed respondent
-    assessment of the cohort's firms, by firm name, round and id; ``answers`` holds only
-    ``question_ids`` when given (an export's profile columns need a tenth of a firm's answers).
+def cohort_completed_assessments(db, cohort_id, score_keys, question_ids=None):
+    """[(assessment row with firm_name, {score key: (score, level)}, answers)] for every completed
+    respondent assessment of the cohort's firms, by firm name, round and id: the scores of
+    ``score_keys`` ('overall', 'pillar:<id>', 'dimension:<id>'), and answers to ``question_ids``
+    only when given (an export's profile columns need a tenth of a firm's answers).
 
     The cohort's firms are read first (idx_firms_cohort), then their assessments (idx_assessments_firm):
     left to itself SQLite starts from idx_assessments_status, every completed assessment of the database."""
-    rows = list(db.query(
-        "SELECT a.*, f.name AS firm_name, r.scores FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id "
-        "CROSS JOIN results r ON r.assessment_id = a.id WHERE f.cohort_id = ? AND a.status = 'completed' "
-        "ORDER BY f.name COLLATE NOCASE, a.firm_id, a.round_no, a.id", [cohort_id]))
-    only, params = "", [cohort_id]
-    if question_ids is not None:
-        only = f" AND ans.question_id IN ({', '.join('?' * len(question_ids))})"
-        params += list(question_ids)
-    answers = {}
-    for row in db.query(
-            "SELECT ans.assessment_id, ans.question_id, ans.value FROM firms f CROSS JOIN assessments a "
-            "ON a.firm_id = f.id CROSS JOIN answers ans ON ans.assessment_id = a.id "
-            f"WHERE f.cohort_id = ? AND a.status = 'completed'{only}", params):
-        answers.setdefault(row["assessment_id"], {})[row["question_id"]] = json.loads(row["value"])
-    return [(row, json.loads(row["scores"]), answers.get(row["id"], {})) for row in rows]
+    cursor = db.execute(
+        f"SELECT a.*, f.name AS firm_name, {export_reads.picked_scores_sql('r.scores', score_keys)} AS picked "
+        "FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id CROSS JOIN results r ON r.assessment_id = a.id "
+        "WHERE f.cohort_id = ? AND a.status = 'completed' ORDER BY f.name COLLATE NOCASE, a.firm_id, a.round_no, a.id",
+        [*export_reads.score_paths(score_keys), cohort_id])
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, values)) for values in cursor]
+    answers = export_reads.answers_by_assessment(
+        db, "FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id CROSS JOIN answers ans "
+            "ON ans.assessment_id = a.id WHERE f.cohort_id = ? AND a.status = 'completed'", [cohort_id], question_ids)
+    return [(row, export_reads.scores_by_key(score_keys, row.pop("picked")), answers.get(row["id"], {}))
+            for row in rows]

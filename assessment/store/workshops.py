@@ -4,6 +4,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from assessment.db import write_transaction
+from assessment.store import export_reads
 from assessment.store.clock import now
 from assessment.store.rows import one_row
 from assessment.store.codes import new_code, normalise_code
@@ -108,18 +109,20 @@ def shared_firm_names(db, workshop_id):
         [workshop_id])]
 
 
-def completed_participants(db, workshop_id):
-    """[(assessment row, stored result, answers)] for completed participants, in joining order."""
-    rows = list(db.query(
-        "SELECT a.*, r.scores FROM assessments a JOIN results r ON r.assessment_id = a.id "
-        "WHERE a.workshop_id = ? AND a.status = 'completed' ORDER BY a.id", [workshop_id]))
-    answers = {}
-    for row in db.query(
-            "SELECT ans.assessment_id, ans.question_id, ans.value FROM answers ans "
-            "JOIN assessments a ON a.id = ans.assessment_id WHERE a.workshop_id = ? AND a.status = 'completed'",
-            [workshop_id]):
-        answers.setdefault(row["assessment_id"], {})[row["question_id"]] = json.loads(row["value"])
-    return [(row, json.loads(row["scores"]), answers.get(row["id"], {})) for row in rows]
+def completed_participants(db, workshop_id, score_keys):
+    """[(assessment row, {score key: (score, level)}, answers)] for completed participants, in
+    joining order: the scores of ``score_keys`` ('overall', 'pillar:<id>', 'dimension:<id>')."""
+    cursor = db.execute(
+        f"SELECT a.*, {export_reads.picked_scores_sql('r.scores', score_keys)} AS picked FROM assessments a "
+        "JOIN results r ON r.assessment_id = a.id WHERE a.workshop_id = ? AND a.status = 'completed' ORDER BY a.id",
+        [*export_reads.score_paths(score_keys), workshop_id])
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, values)) for values in cursor]
+    answers = export_reads.answers_by_assessment(
+        db, "FROM answers ans JOIN assessments a ON a.id = ans.assessment_id "
+            "WHERE a.workshop_id = ? AND a.status = 'completed'", [workshop_id])
+    return [(row, export_reads.scores_by_key(score_keys, row.pop("picked")), answers.get(row["id"], {}))
+            for row in rows]
 
 
 def participant_countries(db, workshop_id):

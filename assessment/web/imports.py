@@ -15,7 +15,7 @@ from werkzeug.routing import BuildError
 from assessment.completion import complete_assessment, refresh_firm_round
 from assessment.core import importing, spreadsheets
 from assessment.core.cohort_tables import assessments_table, firms_table, rounds_table
-from assessment.core.tables import answered_columns
+from assessment.core.tables import answered_columns, score_keys
 from assessment.db import get_db
 from assessment.store import assessments, exchange, firms
 from assessment.web.exports import collection_paused, readable_headers, table_response
@@ -187,7 +187,8 @@ def _export_response(db, cohort, what, fmt, questionnaire):
         sheet = _l("Rounds")
     else:
         headers, rows = assessments_table(  # the stored results are let go before the workbook is written
-            questionnaire, exchange.cohort_completed_assessments(db, cohort["id"], answered_columns(questionnaire)),
+            questionnaire, exchange.cohort_completed_assessments(
+                db, cohort["id"], score_keys(questionnaire), answered_columns(questionnaire)),
             translate)
         sheet = _l("Assessments")
     return table_response(headers, rows, fmt, f"cohort-{cohort['id']}-{what}", sheet=sheet,

@@ -15,7 +15,7 @@ from assessment.web.auth import require_login_for_blueprint
 from assessment.web.context import library
 from assessment.web.forms import ButtonForm, WorkshopForm
 from assessment.web.i18n import language_name
-from assessment.core.tables import participant_table
+from assessment.core.tables import participant_table, score_keys
 from assessment.web.exports import readable_headers, table_response
 from assessment.web.i18n import translate
 from assessment.workshop_report import live_data, workshop_picture, workshop_summary_pdf
@@ -200,8 +200,8 @@ def live(workshop_id):
 def export(workshop_id, fmt):
     workshop = workshop_or_404(workshop_id)
     questionnaire = questionnaire_of(workshop)
-    headers, rows = participant_table(questionnaire, workshops.completed_participants(get_db(), workshop_id),
-                                      translate)
+    participants = workshops.completed_participants(get_db(), workshop_id, score_keys(questionnaire))
+    headers, rows = participant_table(questionnaire, participants, translate)
     return table_response(headers, rows, fmt, f"workshop-{workshop['join_code']}-results", sheet=_("Participants"),
                           labels=readable_headers(questionnaire, headers))
 
