@@ -25,6 +25,7 @@ from assessment.core.pdf.charts import format_score, label, mirrored
 from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
                                         pointer_scope, share_bar)
+from assessment.core.pdf.rows_table import CENTRE, LEFT, RowsLook, RowsTable
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, TextLines,
                                         build_document, document, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
@@ -376,15 +377,17 @@ def firms_section(report):
     columns = [("overall", _("Overall"))] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
     widths = ((CONTENT_WIDTH - SCORE_COLUMN * len(columns) - ROUND_COLUMN,) + (SCORE_COLUMN,) * len(columns)
               + (ROUND_COLUMN,))
-    rows = [_firms_header(report)] + [_firm_row(report, row, columns) for row in report.picture.table]
+    rows = [_firm_row(report, row, columns) for row in report.picture.table]
     intro = esc(_("Each firm's own scores from its latest round (0 %(lowest)s to 4 %(highest)s), for the "
                   "programme's own follow-up; %(order)s.", lowest=report.text(LEVEL_NAMES[0]),
                   highest=report.text(LEVEL_NAMES[TOP_LEVEL]), order=_sort_note(report, dict(columns))))
     if not report.picture.table:
         return [para(esc(_("Firms")), "h1"), para(esc(_("No firms in this cohort yet.")), "body"), Spacer(1, 14)]
-    firms_table = table(rows, colWidths=widths, repeatRows=1, style=_table_style(
-        ("ALIGN", (1, 1), (-1, -1), "CENTER"), ("BACKGROUND", (1, 1), (1, -1), GREYS[0]),
+    header = table([_firms_header(report)], colWidths=widths, style=_table_style(
         ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2)))
+    look = RowsLook(widths, paddings=[(3, 3)] + [(2, 2)] * (len(widths) - 1),
+                    aligns=[LEFT] + [CENTRE] * (len(widths) - 1), shaded=[1], shade=GREYS[0])
+    firms_table = RowsTable(header, rows, look)
     return [CondPageBreak(140), para(esc(_("Firms")), "h1"), para(intro, "body"), firms_table, Spacer(1, 14)]
 
 

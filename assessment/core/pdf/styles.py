@@ -178,16 +178,21 @@ class TextLines(Flowable):
 
     def draw(self):
         """One text object for all lines: a drawString per line costs twice as much."""
-        text_object, current = self.canv.beginText(), None
+        text_object = self.canv.beginText()
+        self.write(text_object)
+        self.canv.drawText(text_object)
+
+    def write(self, text_object, x=0, y=0):
+        """Writes the lines (as wrapped last) into a text object, the bottom left corner at (x, y):
+        a long table puts all of a page's cells in one text object (rows_table.RowsTable)."""
+        current = None
         for text, style, baseline in self._layout[1]:
             if style is not current:
                 text_object.setFont(style.fontName, style.fontSize)
                 text_object.setFillColor(style.textColor)
                 current = style
-            text_object.setTextOrigin(self._line_x(text, style), self.height - baseline)
+            text_object.setTextOrigin(x + self._line_x(text, style), y + self.height - baseline)
             text_object.textOut(text)
-        self.canv.drawText(text_object)
-
 
     def _line_x(self, text, style):
         """Left-aligned, or right-aligned in a right-to-left language; centred styles stay centred."""
