@@ -5,7 +5,7 @@ two new tables and applies every style command again to the rows that are left: 
 rows that was most of a cohort report's build. Here the header is a one-row reportlab Table,
 repeated at the top of every page the rows run over, and the body rows are plain data: a
 ``TextLines`` cell and plain strings, all of a page's text in one text object, one rectangle per
-shaded column and one path for the rules between rows. It looks the same as the Table it replaces:
+shaded column and one path for the rules between rows; the header is written once, as a form. It looks the same as the Table it replaces:
 shading, padding, rules, rows centred vertically, in right-to-left languages columns from the right.
 """
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -103,9 +103,26 @@ class RowsTable(Flowable):
             canv.setFillColor(look.shade)
             for column in look.shaded:
                 canv.rect(look.positions[column], 0, look.widths[column], body, stroke=0, fill=1)
-        self.header.drawOn(canv, 0, body)
+        self._draw_header(body)
         self._draw_text(body)
         self._draw_rules(body)
+        canv.restoreState()
+
+    def _draw_header(self, y):
+        """The header, drawn once per document as a form and placed on each page the rows run over:
+        its paragraphs are laid out and written once, not on every page."""
+        canv, header = self.canv, self.header
+        form = getattr(header, "_rows_form", None)
+        if form is None or form[0] is not canv._doc:
+            name = f"rows_header_{id(header)}"
+            margin = 10  # the rules' width and round caps reach a little beyond the header's box
+            canv.beginForm(name, -margin, -margin, self.look.positions[-1] + margin, self._header_height + margin)
+            header.drawOn(canv, 0, 0)
+            canv.endForm()
+            form = header._rows_form = (canv._doc, name)
+        canv.saveState()
+        canv.translate(0, y)
+        canv.doForm(form[1])
         canv.restoreState()
 
     def _draw_text(self, top):
