@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from assessment.core.pdf import language
-from assessment.core.pdf.styles import FONT, INK, RULE, TextLines, visual
+from assessment.core.pdf.styles import FONT, INK, RULE, RememberingText, TextLines, visual
 
 LEFT, CENTRE = "LEFT", "CENTER"
 
@@ -128,7 +128,7 @@ class RowsTable(Flowable):
     def _draw_text(self, top):
         look = self.look
         font, size, leading = look.font
-        text, plain = self.canv.beginText(), False  # plain: the text object is set for strings
+        text, plain = RememberingText(self.canv), False  # plain: the text object is set for strings
         for row, height in zip(self.rows, self._heights):
             bottom = top - height
             for cell, x, width, (left, right), align in zip(row, look.positions, look.widths, look.paddings,

@@ -22,6 +22,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.lib.utils import simpleSplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
@@ -165,20 +166,19 @@ class TextLines(Flowable):
         return self.width, self.height
 
     def _lay_out(self, width):
-        """(lines as (text, style, distance from the top to the baseline), total height)"""
+        """(lines as (text, style, x, distance from the top to the baseline), total height)"""
         lines, top = [], 0
         for index, (text, style) in enumerate(self.runs):
             top += style.spaceBefore if index else 0
-            if self.rtl:  # lines are broken in reading order, then each is put in drawing order
-                text = shaped(text)
-            for piece in simpleSplit(text, style.fontName, style.fontSize, width - style.leftIndent):
-                lines.append((drawing_order(piece) if self.rtl else piece, style, top + style.fontSize))
+            for piece, piece_width in broken_lines(text, style.fontName, style.fontSize, width - style.leftIndent,
+                                                   self.rtl):
+                lines.append((piece, style, self._line_x(width - piece_width, style), top + style.fontSize))
                 top += style.leading
         return lines, top
 
     def draw(self):
         """One text object for all lines: a drawString per line costs twice as much."""
-        text_object = self.canv.beginText()
+        text_object = RememberingText(self.canv)
         self.write(text_object)
         self.canv.drawText(text_object)
 
@@ -186,20 +186,49 @@ class TextLines(Flowable):
         """Writes the lines (as wrapped last) into a text object, the bottom left corner at (x, y):
         a long table puts all of a page's cells in one text object (rows_table.RowsTable)."""
         current = None
-        for text, style, baseline in self._layout[1]:
+        for text, style, line_x, baseline in self._layout[1]:
             if style is not current:
                 text_object.setFont(style.fontName, style.fontSize)
                 text_object.setFillColor(style.textColor)
                 current = style
-            text_object.setTextOrigin(x + self._line_x(text, style), y + self.height - baseline)
+            text_object.setTextOrigin(x + line_x, y + self.height - baseline)
             text_object.textOut(text)
 
-    def _line_x(self, text, style):
-        """Left-aligned, or right-aligned in a right-to-left language; centred styles stay centred."""
-        free = self.width - pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+    def _line_x(self, free, style):
+        """Left-aligned, or right-aligned in a right-to-left language; centred styles stay centred.
+        ``free``: the room the line leaves."""
         if style.alignment == TA_CENTER:
             return free / 2
         return free - style.leftIndent if self.rtl else style.leftIndent
+
+
+@lru_cache(maxsize=4096)
+def broken_lines(text, font, size, width, rtl):
+    """((line, its width) …): the text broken at spaces into lines of at most ``width`` points; in a
+    right-to-left language shaped, broken in reading order and each line put in drawing order.
+    Remembered: a cohort report breaks the same country · sector · size lines again and again."""
+    lines = simpleSplit(shaped(text) if rtl else text, font, size, width)
+    lines = [drawing_order(line) for line in lines] if rtl else lines
+    return tuple((line, pdfmetrics.stringWidth(line, font, size)) for line in lines)
+
+
+class RememberingText(PDFTextObject):
+    """A text object that writes a text it already wrote in this document from memory: encoding a
+    text for an embedded font subset (reportlab's _formatText) costs more than the rest of writing
+    it, and a long table writes the same scores and words thousands of times. The memory is kept on
+    the document, as the font subsets are; a key holds the font state the code depends on."""
+
+    def textOut(self, text):
+        memory = self._doc.__dict__.setdefault("_remembered_text", {})
+        key = (self._fontname, self._fontsize, self._leading, self._curSubset, text)
+        known = memory.get(key)
+        if known is None:
+            code = self._formatText(text)  # moves _curSubset on to the subset the text ends in
+            width = self._canvas.stringWidth(text, self._fontname, self._fontsize)
+            known = memory[key] = (code, width, self._curSubset)
+        code, width, self._curSubset = known
+        self._x += width
+        self._code.append(code)
 
 
 TAG = re.compile(r"<[^>]+>")
