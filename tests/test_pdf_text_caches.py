@@ -1,19 +1,14 @@
 """The PDFs' remembered text work: numbers formatted per language, Arabic shaped and reordered
-once per text, lines broken once per text and width, and text encoded for the font subsets once
-per document. Remembered results must be exactly what the work itself gives, in every language."""
-import io
-
+once per text, and lines broken once per text and width. Remembered results must be exactly what the work itself gives, in every language."""
 import arabic_reshaper
 import pytest
 from babel.numbers import format_decimal
 from bidi.algorithm import get_display
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen.canvas import Canvas
 
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.styles import (FONT, FONT_BOLD, RememberingText, TextLines, broken_lines, drawing_order,
-                                        register_fonts, shaped, visual)
+from assessment.core.pdf.styles import FONT, TextLines, broken_lines, drawing_order, register_fonts, shaped, visual
 
 SCORES = [0, 0.5, 1, 1.25, 2.0, 2.75, 3.33, 4, 12345.678]
 TEXTS = ["T1", "2.75", "–", "Bench firm 14501", "(readiness)", "T0: 1.0.0; T1: 1.1.0", "Smith & <Sons>",
@@ -69,26 +64,3 @@ def test_lines_are_broken_as_reportlab_breaks_them(width):
                 lines = simpleSplit(shaped(text) if rtl else text, FONT, 7.5, width)
                 expected = [drawing_order(line) if rtl else line for line in lines]
                 assert [line for line, _width in broken_lines(text, FONT, 7.5, width, rtl)] == expected
-
-
-MANY_LETTERS = ["".join(map(chr, range(start, start + 40))) for start in range(0x00C0, 0x0500, 40)]  # > 256 letters
-
-
-def test_remembered_text_writes_what_reportlab_writes():
-    """The same texts, fonts and sizes through a plain text object and a remembering one, in one
-    document each: the same PDF code, including the switches between font subsets (Arabic letters
-    after Latin ones fill more than one subset)."""
-    register_fonts()
-    codes = []
-    for kind in ("plain", "remembering"):
-        canvas = Canvas(io.BytesIO())
-        for _page in range(2):
-            text = canvas.beginText() if kind == "plain" else RememberingText(canvas)
-            for font, size in ((FONT, 8.5), (FONT_BOLD, 8.5), (FONT, 7.5)):
-                text.setFont(font, size)
-                for word in [*TEXTS, *(drawing_order(shaped(t)) for t in TEXTS), *MANY_LETTERS, *TEXTS, *MANY_LETTERS]:
-                    text.setTextOrigin(10, 10)
-                    text.textOut(word)
-            codes.append(text.getCode())
-            canvas.showPage()
-    assert codes[:2] == codes[2:]

@@ -5,14 +5,15 @@ two new tables and applies every style command again to the rows that are left: 
 rows that was most of a cohort report's build. Here the header is a one-row reportlab Table,
 repeated at the top of every page the rows run over, and the body rows are plain data: a
 ``TextLines`` cell and plain strings, all of a page's text in one text object, one rectangle per
-shaded column and one path for the rules between rows; the header is written once, as a form. It looks the same as the Table it replaces:
-shading, padding, rules, rows centred vertically, in right-to-left languages columns from the right.
+shaded column and one path for the rules between rows; the header is written once, as a form. It
+looks the same as the Table it replaces: shading, padding, rules, rows centred vertically, in
+right-to-left languages columns from the right.
 """
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from assessment.core.pdf import language
-from assessment.core.pdf.styles import FONT, INK, RULE, RememberingText, TextLines, visual
+from assessment.core.pdf.styles import FONT, INK, RULE, TextLines, visual
 
 LEFT, CENTRE = "LEFT", "CENTER"
 
@@ -113,13 +114,13 @@ class RowsTable(Flowable):
         its paragraphs are laid out and written once, not on every page."""
         canv, header = self.canv, self.header
         form = getattr(header, "_rows_form", None)
-        if form is None or form[0] is not canv._doc:
+        if form is None or form[0] is not canv:  # one canvas per PDF built
             name = f"rows_header_{id(header)}"
             margin = 10  # the rules' width and round caps reach a little beyond the header's box
             canv.beginForm(name, -margin, -margin, self.look.positions[-1] + margin, self._header_height + margin)
             header.drawOn(canv, 0, 0)
             canv.endForm()
-            form = header._rows_form = (canv._doc, name)
+            form = header._rows_form = (canv, name)
         canv.saveState()
         canv.translate(0, y)
         canv.doForm(form[1])
@@ -128,7 +129,7 @@ class RowsTable(Flowable):
     def _draw_text(self, top):
         look = self.look
         font, size, leading = look.font
-        text, plain = RememberingText(self.canv), False  # plain: the text object is set for strings
+        text, plain = self.canv.beginText(), False  # plain: the text object is set for strings
         for row, height in zip(self.rows, self._heights):
             bottom = top - height
             for cell, x, width, (left, right), align in zip(row, look.positions, look.widths, look.paddings,

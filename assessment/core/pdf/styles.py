@@ -22,7 +22,6 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.lib.utils import simpleSplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
@@ -178,7 +177,7 @@ class TextLines(Flowable):
 
     def draw(self):
         """One text object for all lines: a drawString per line costs twice as much."""
-        text_object = RememberingText(self.canv)
+        text_object = self.canv.beginText()
         self.write(text_object)
         self.canv.drawText(text_object)
 
@@ -210,25 +209,6 @@ def broken_lines(text, font, size, width, rtl):
     lines = simpleSplit(shaped(text) if rtl else text, font, size, width)
     lines = [drawing_order(line) for line in lines] if rtl else lines
     return tuple((line, pdfmetrics.stringWidth(line, font, size)) for line in lines)
-
-
-class RememberingText(PDFTextObject):
-    """A text object that writes a text it already wrote in this document from memory: encoding a
-    text for an embedded font subset (reportlab's _formatText) costs more than the rest of writing
-    it, and a long table writes the same scores and words thousands of times. The memory is kept on
-    the document, as the font subsets are; a key holds the font state the code depends on."""
-
-    def textOut(self, text):
-        memory = self._doc.__dict__.setdefault("_remembered_text", {})
-        key = (self._fontname, self._fontsize, self._leading, self._curSubset, text)
-        known = memory.get(key)
-        if known is None:
-            code = self._formatText(text)  # moves _curSubset on to the subset the text ends in
-            width = self._canvas.stringWidth(text, self._fontname, self._fontsize)
-            known = memory[key] = (code, width, self._curSubset)
-        code, width, self._curSubset = known
-        self._x += width
-        self._code.append(code)
 
 
 TAG = re.compile(r"<[^>]+>")
