@@ -63,15 +63,10 @@ def cohort_completed_assessments(db, cohort_id, score_keys, question_ids=None):
 
     The cohort's firms are read first (idx_firms_cohort), then their assessments (idx_assessments_firm):
     left to itself SQLite starts from idx_assessments_status, every completed assessment of the database."""
-    cursor = db.execute(
-        f"SELECT a.*, f.name AS firm_name, {export_reads.picked_scores_sql('r.scores', score_keys)} AS picked "
-        "FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id CROSS JOIN results r ON r.assessment_id = a.id "
-        "WHERE f.cohort_id = ? AND a.status = 'completed' ORDER BY f.name COLLATE NOCASE, a.firm_id, a.round_no, a.id",
-        [*export_reads.score_paths(score_keys), cohort_id])
-    columns = [column[0] for column in cursor.description]
-    rows = [dict(zip(columns, values)) for values in cursor]
-    answers = export_reads.answers_by_assessment(
-        db, "FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id CROSS JOIN answers ans "
-            "ON ans.assessment_id = a.id WHERE f.cohort_id = ? AND a.status = 'completed'", [cohort_id], question_ids)
-    return [(row, export_reads.scores_by_key(score_keys, row.pop("picked")), answers.get(row["id"], {}))
-            for row in rows]
+    return export_reads.completed_with_scores(
+        db, "SELECT a.*, f.name AS firm_name, {picked} AS picked FROM firms f CROSS JOIN assessments a "
+            "ON a.firm_id = f.id CROSS JOIN results r ON r.assessment_id = a.id WHERE f.cohort_id = ? "
+            "AND a.status = 'completed' ORDER BY f.name COLLATE NOCASE, a.firm_id, a.round_no, a.id",
+        [cohort_id], score_keys,
+        "FROM firms f CROSS JOIN assessments a ON a.firm_id = f.id CROSS JOIN answers ans "
+        "ON ans.assessment_id = a.id WHERE f.cohort_id = ? AND a.status = 'completed'", [cohort_id], question_ids)

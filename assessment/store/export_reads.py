@@ -12,9 +12,22 @@ import json
 _SECTIONS = {"overall": "$.overall", "pillar": "$.pillars", "dimension": "$.dimensions"}
 
 
-def score_paths(keys):
-    """The JSON paths of each key's score and level ('overall', 'pillar:<id>', 'dimension:<id>'),
-    score then level: parameters for ``picked_scores_sql``."""
+def completed_with_scores(db, select, params, score_keys, answers_from, answers_params, question_ids=None):
+    """[(assessment row, {score key: (score, level)}, answers)]: the rows of ``select`` (SQL over
+    results ``r`` with ``{picked}`` where the scores go), the scores of ``score_keys`` ('overall',
+    'pillar:<id>', 'dimension:<id>') picked out of each stored result, and the answers reached by
+    ``answers_from`` (see answers_by_assessment), only to ``question_ids`` when given."""
+    cursor = db.execute(select.format(picked=_picked_scores_sql("r.scores", score_keys)),
+                        [*_score_paths(score_keys), *params])
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, values)) for values in cursor]
+    answers = answers_by_assessment(db, answers_from, answers_params, question_ids)
+    return [(row, _scores_by_key(score_keys, row.pop("picked")), answers.get(row["id"], {})) for row in rows]
+
+
+def _score_paths(keys):
+    """The JSON paths of each key's score and level, score then level: parameters for
+    ``_picked_scores_sql``."""
     paths = []
     for key in keys:
         kind, _, name = key.partition(":")
@@ -23,13 +36,13 @@ def score_paths(keys):
     return paths
 
 
-def picked_scores_sql(column, keys):
+def _picked_scores_sql(column, keys):
     """SQL for a JSON array of the keys' scores and levels in the stored result ``column``."""
     return f"json_extract({column}, {', '.join('?' * 2 * len(keys))})"
 
 
-def scores_by_key(keys, picked):
-    """{key: (score, level)} from the array ``picked_scores_sql`` gave; (None, None) for a key the
+def _scores_by_key(keys, picked):
+    """{key: (score, level)} from the array ``_picked_scores_sql`` gave; (None, None) for a key the
     result does not have."""
     values = json.loads(picked)
     return {key: (values[2 * n], values[2 * n + 1]) for n, key in enumerate(keys)}

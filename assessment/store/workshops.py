@@ -112,17 +112,11 @@ def shared_firm_names(db, workshop_id):
 def completed_participants(db, workshop_id, score_keys):
     """[(assessment row, {score key: (score, level)}, answers)] for completed participants, in
     joining order: the scores of ``score_keys`` ('overall', 'pillar:<id>', 'dimension:<id>')."""
-    cursor = db.execute(
-        f"SELECT a.*, {export_reads.picked_scores_sql('r.scores', score_keys)} AS picked FROM assessments a "
-        "JOIN results r ON r.assessment_id = a.id WHERE a.workshop_id = ? AND a.status = 'completed' ORDER BY a.id",
-        [*export_reads.score_paths(score_keys), workshop_id])
-    columns = [column[0] for column in cursor.description]
-    rows = [dict(zip(columns, values)) for values in cursor]
-    answers = export_reads.answers_by_assessment(
-        db, "FROM answers ans JOIN assessments a ON a.id = ans.assessment_id "
-            "WHERE a.workshop_id = ? AND a.status = 'completed'", [workshop_id])
-    return [(row, export_reads.scores_by_key(score_keys, row.pop("picked")), answers.get(row["id"], {}))
-            for row in rows]
+    return export_reads.completed_with_scores(
+        db, "SELECT a.*, {picked} AS picked FROM assessments a JOIN results r ON r.assessment_id = a.id "
+            "WHERE a.workshop_id = ? AND a.status = 'completed' ORDER BY a.id", [workshop_id], score_keys,
+        "FROM answers ans JOIN assessments a ON a.id = ans.assessment_id "
+        "WHERE a.workshop_id = ? AND a.status = 'completed'", [workshop_id])
 
 
 def participant_countries(db, workshop_id):
