@@ -411,6 +411,9 @@ def _sort_note(report, labels):
     return _("sorted by %(column)s score, lowest first", column=column)
 
 
+PROFILE_QUESTIONS = ("country", "sector", "size_band")  # the small grey line under a firm's name
+
+
 def _firm_row(report, row, columns, known):
     """The firm's name in bold over its country, sector and size in small grey, then its scores. The
     name cell is plain text lines, not a Paragraph: parsing, wrapping and drawing 500 paragraphs
@@ -423,9 +426,6 @@ def _firm_row(report, row, columns, known):
     name = TextLines([(row["name"], "cell_title"), (profile, "cell_note")])
     scores = [_score_text(row[key], known) for key, _label in columns]
     return [name, *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
-
-
-PROFILE_QUESTIONS = ("country", "sector", "size_band")
 
 
 def _score_text(score, known):
