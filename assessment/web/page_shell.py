@@ -59,12 +59,16 @@ def render_question_page(key, token, questions_html, fresh_values, **context):
     """respondent/page.html for ``context``, through the shell cached under ``key`` (anything the
     page shows but the holes), with this request's ``token``, questions and ``fresh_values``
     (csrf, sid, loaded: callables, called only when the shell serves)."""
+    return gzipped(make_response(_page_html(key, token, questions_html, fresh_values, context)))
+
+
+def _page_html(key, token, questions_html, fresh_values, context):
     if context.get("form") is not None or not can_use_shell():
-        return gzipped(make_response(render_template("respondent/page.html", questions_html=questions_html, **context)))
+        return render_template("respondent/page.html", questions_html=questions_html, **context)
     shells = current_app.extensions.setdefault("smartstep.page_shells", {})
     key = (key, current_language(), bool(current_app.config.get("WTF_CSRF_ENABLED", True)))
     shell = shells.get(key) or _build(shells, key, token, context)
-    return gzipped(make_response(shell.fill({"token": token, "questions": str(questions_html), **fresh_values})))
+    return shell.fill({"token": token, "questions": str(questions_html), **fresh_values})
 
 
 def _build(shells, key, token, context):

@@ -4,9 +4,8 @@ Rendering every radio button through WTForms widgets and the Jinja field macro c
 a question page's time, and none of it depends on the respondent but which options are chosen.
 So each question's HTML is rendered once per process (per parsed questionnaire version, questions
 on the page, place among them and language, which decide its number and the terms it explains) by
-the very same macro in `_fields.html`, cut
-where a choice is marked, and reused: a request only puts ``checked``/``selected``/the typed
-value into the cuts. The HTML is identical to the macro's (a test renders both ways).
+the very same macro in `_fields.html`, cut where a choice is marked, and reused: a request only
+puts ``checked``/``selected``/the typed value into the cuts. The HTML is identical to the macro's (a test renders both ways).
 
 A question with an error message is rendered by the macro itself, from the validated form: errors
 are rare, and their markup stays in one place. WTForms still validates every POST.

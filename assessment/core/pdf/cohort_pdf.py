@@ -377,8 +377,8 @@ def firms_section(report):
     columns = [("overall", _("Overall"))] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
     widths = ((CONTENT_WIDTH - SCORE_COLUMN * len(columns) - ROUND_COLUMN,) + (SCORE_COLUMN,) * len(columns)
               + (ROUND_COLUMN,))
-    known = {}  # profile lines and scores, written once each: 500 firms share few of either
-    rows = [_firm_row(report, row, columns, known) for row in report.picture.table]
+    profile_lines = {}  # (country, sector, size) -> its line, written once: 500 firms share few
+    rows = [_firm_row(report, row, columns, profile_lines) for row in report.picture.table]
     intro = esc(_("Each firm's own scores from its latest round (0 %(lowest)s to 4 %(highest)s), for the "
                   "programme's own follow-up; %(order)s.", lowest=report.text(LEVEL_NAMES[0]),
                   highest=report.text(LEVEL_NAMES[TOP_LEVEL]), order=_sort_note(report, dict(columns))))
@@ -414,27 +414,19 @@ def _sort_note(report, labels):
 PROFILE_QUESTIONS = ("country", "sector", "size_band")  # the small grey line under a firm's name
 
 
-def _firm_row(report, row, columns, known):
+def _firm_row(report, row, columns, profile_lines):
     """The firm's name in bold over its country, sector and size in small grey, then its scores. The
     name cell is plain text lines, not a Paragraph: parsing, wrapping and drawing 500 paragraphs
-    was most of a 500-firm report's build time. ``known``: texts already written for this report."""
-    answers = (row["country"], row["sector"], row["size_band"])
-    profile = known.get(answers)
+    was most of a 500-firm report's build time. ``profile_lines``: the grey lines already written for
+    this report (scores are remembered by language.number)."""
+    answers = tuple(row[question] for question in PROFILE_QUESTIONS)
+    profile = profile_lines.get(answers)
     if profile is None:
         parts = [_option_text(report, question, value) for question, value in zip(PROFILE_QUESTIONS, answers)]
-        profile = known[answers] = " · ".join(p for p in parts if p)
+        profile = profile_lines[answers] = " · ".join(p for p in parts if p)
     name = TextLines([(row["name"], "cell_title"), (profile, "cell_note")])
-    scores = [_score_text(row[key], known) for key, _label in columns]
+    scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
     return [name, *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
-
-
-def _score_text(score, known):
-    if score is None:
-        return "–"
-    text = known.get(score)
-    if text is None:
-        text = known[score] = format_score(score)
-    return text
 
 
 def _option_text(report, question_id, value):
