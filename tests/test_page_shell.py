@@ -138,3 +138,12 @@ def test_a_question_page_with_errors_is_gzipped_too(app):
                           headers={"Accept-Encoding": "gzip"})
     assert refused.status_code == 200 and refused.headers["Content-Encoding"] == "gzip"
     assert 'class="error' in gzip.decompress(refused.data).decode()
+
+
+@pytest.mark.parametrize("header, accepted", [
+    ("gzip, deflate, br", True), ("br, GZIP", True), ("*", True), ("deflate, br", False), ("", False),
+    ("identity", False), ("gzip;q=0, identity", False), ("br;q=1.0, gzip;q=0.5", True), ("*;q=0", False)])
+def test_gzip_is_sent_only_to_browsers_that_take_it(app, header, accepted):
+    from assessment.web.page_gzip import accepts_gzip
+    with app.test_request_context("/", headers={"Accept-Encoding": header} if header else {}):
+        assert accepts_gzip() is accepted

@@ -14,11 +14,11 @@ a flashed message, a form shown with its errors, or query arguments other than `
 import re
 import threading
 
-from flask import current_app, g, make_response, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from markupsafe import Markup
 
 from assessment.web.i18n import current_language
-from assessment.web.page_gzip import gzipped
+from assessment.web.page_gzip import page_response
 
 # Markers are letters only, so HTML escaping and URL quoting leave them as they are.
 HOLES = ("token", "csrf", "sid", "loaded", "questions")
@@ -59,7 +59,7 @@ def render_question_page(key, token, questions_html, fresh_values, **context):
     """respondent/page.html for ``context``, through the shell cached under ``key`` (anything the
     page shows but the holes), with this request's ``token``, questions and ``fresh_values``
     (csrf, sid, loaded: callables, called only when the shell serves)."""
-    return gzipped(make_response(_page_html(key, token, questions_html, fresh_values, context)))
+    return page_response(_page_html(key, token, questions_html, fresh_values, context))
 
 
 def _page_html(key, token, questions_html, fresh_values, context):
