@@ -206,9 +206,27 @@ def broken_lines(text, font, size, width, rtl):
     """((line, its width) …): the text broken at spaces into lines of at most ``width`` points; in a
     right-to-left language shaped, broken in reading order and each line put in drawing order.
     Remembered: a cohort report breaks the same country · sector · size lines again and again."""
-    lines = simpleSplit(shaped(text) if rtl else text, font, size, width)
+    lines = []
+    for line in simpleSplit(shaped(text) if rtl else text, font, size, width):
+        lines += _cut_to_width(line, font, size, width)
     lines = [drawing_order(line) for line in lines] if rtl else lines
     return tuple((line, pdfmetrics.stringWidth(line, font, size)) for line in lines)
+
+
+def _cut_to_width(line, font, size, width):
+    """[line], or a line holding a word wider than ``width`` (a web address in a narrow column) cut
+    where it reaches the edge, as reportlab's Paragraph cuts long words: it would otherwise run past
+    the margin (in Arabic, past the left one)."""
+    if pdfmetrics.stringWidth(line, font, size) <= width:
+        return [line]
+    pieces, current = [], ""
+    for char in line:
+        if current and pdfmetrics.stringWidth(current + char, font, size) > width:
+            pieces.append(current)
+            current = char.lstrip()
+        else:
+            current += char
+    return pieces + [current] if current else pieces
 
 
 TAG = re.compile(r"<[^>]+>")
