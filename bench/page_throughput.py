@@ -3,8 +3,8 @@ Flask route, under the same server, measured side by side with the same load gen
 
 Budget (DESIGN.md, "Budgets"): a question page >= 0.5x the throughput of a bare Flask route.
 
-Run:  .venv/bin/python bench/page_throughput.py [--duration 10] [--connections 32] [--server auto]
-                                                [--workers N] [--threads 16] [--rounds 2]
+Run:  .venv/bin/python bench/page_throughput.py [--duration 5] [--connections 32] [--server auto]
+                                                [--workers N] [--threads 16] [--rounds 4]
 
 1. A temporary folder gets an empty database (`smartstep init-db`, run by this script), and the
    server starts as a separate process on a free port of 127.0.0.1 through the same code as
@@ -15,7 +15,9 @@ Run:  .venv/bin/python bench/page_throughput.py [--duration 10] [--connections 3
    times, with --connections keep-alive connections, the respondent's session cookie and
    `Accept-Encoding: gzip` as a phone sends them: the bare route, the first pillar's question
    page, the results page and the landing page. The best round of each counts (other programs on
-   a shared machine only ever slow a round down).
+   a shared machine only ever slow a round down). Four rounds of 5 s rather than two of 10 s: the
+   same time, but a URL whose rounds all fell in a slow minute is less likely (three pairs of
+   runs with each: question ratio 0.45-0.71x with two rounds, 0.61-0.66x with four).
 4. One line per URL: req/s, the ratio to the bare route and the median latency; then the last line,
    for scripts:   bare_rps=N question_rps=N question_ratio=N results_ratio=N landing_ratio=N
    Exit status 1, with an OVER BUDGET line, when the question page is below 0.5x.
@@ -196,13 +198,13 @@ def report(best, options):
 def parse_args(argv=None):
     from assessment.serving import SERVERS, default_workers
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads-client", type=int, default=2, help="wrk's threads")
     parser.add_argument("--server", choices=SERVERS, default="auto")
     parser.add_argument("--workers", type=int, default=default_workers(), help="server worker processes (gunicorn)")
     parser.add_argument("--threads", type=int, default=32, help="server threads per worker")
-    parser.add_argument("--rounds", type=int, default=2, help="runs per URL; the best counts")
+    parser.add_argument("--rounds", type=int, default=4, help="runs per URL; the best counts")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args(argv)
