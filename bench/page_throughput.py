@@ -16,8 +16,8 @@ Run:  .venv/bin/python bench/page_throughput.py [--duration 5] [--connections 32
    `Accept-Encoding: gzip` as a phone sends them: the bare route, the first pillar's question
    page, the results page and the landing page. The best round of each counts (other programs on
    a shared machine only ever slow a round down). Four rounds of 5 s rather than two of 10 s: the
-   same time, but a URL whose rounds all fell in a slow minute is less likely (three pairs of
-   runs with each: question ratio 0.45-0.71x with two rounds, 0.61-0.66x with four).
+   same time, but a URL whose rounds all fall in a slow minute is less likely (three runs of the
+   same code each way: question ratio 0.45-0.71x with two rounds, 0.61-0.66x with four).
 4. One line per URL: req/s, the ratio to the bare route and the median latency; then the last line,
    for scripts:   bare_rps=N question_rps=N question_ratio=N results_ratio=N landing_ratio=N
    Exit status 1, with an OVER BUDGET line, when the question page is below 0.5x.
