@@ -69,3 +69,20 @@ def test_report_command_writes_the_roadmap_pdf(app, client, respondent, runner, 
     assert out.read_bytes().startswith(b"%PDF") and "KB" in result.output
     missing = runner.invoke(["report", "99", "-o", str(tmp_path / "x.pdf")])
     assert missing.exit_code != 0 and "does not exist or is not completed" in missing.output
+
+
+def test_a_pdf_process_builds_the_roadmap_from_the_database_and_the_agencys_own_files(tmp_path):
+    """As `smartstep serve` runs: the PDF process is sent the assessment's id and reads the rest itself."""
+    from tests.pdf_helpers import ReadPdf
+    app = make_app(tmp_path, local_file(tmp_path, [LOCAL_POINTER]))
+    from assessment.cli import smartstep
+    assert app.test_cli_runner().invoke(smartstep, ["init-db"]).exit_code == 0
+    client = app.test_client()
+    from tests.conftest import Respondent
+    respondent = Respondent(client, app.extensions["smartstep.library"].questionnaires["core"])
+    respondent.complete(profile=PROFILE)
+    app.config["PDF_WORKER"] = True
+    response = client.get(respondent.url("roadmap.pdf") + "?language=fr")
+    assert response.status_code == 200 and response.content_type == "application/pdf"
+    text = ReadPdf(response.data).text
+    assert "Nakuru makerspace open day" in text and "Feuille de route" in text, text[:300]

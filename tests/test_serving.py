@@ -193,9 +193,10 @@ def test_the_app_does_not_import_the_cli():
     assert not any(name.endswith("cli") or ".cli." in name for name in imported), imported
 
 
-def test_a_pdf_that_waits_too_long_in_a_burst_gets_503_with_retry_after(client, respondent, monkeypatch):
+def test_a_pdf_that_waits_too_long_in_a_burst_gets_503_with_retry_after(app, client, respondent, monkeypatch):
     from assessment.web import pdf_worker
     respondent.complete()
+    app.config["PDF_WORKER"] = True
 
     def queue_full(*args):
         raise pdf_worker.PdfQueueFull()

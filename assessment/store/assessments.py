@@ -171,6 +171,11 @@ def result_of(db, assessment_id):
     return json.loads(rows[0]["scores"])
 
 
+def has_result(db, assessment_id):
+    """Whether the assessment has a stored result (result_of would find one), read without decoding it."""
+    return db.execute("SELECT 1 FROM results WHERE assessment_id = ?", [assessment_id]).fetchone() is not None
+
+
 def last_completed_for_firm(db, firm_id, before_round, respondent_role=None):
     """The firm's most recent completed assessment from an earlier round: the same respondent role's
     when there is one, else anyone's; None when the firm has none."""

@@ -1,10 +1,12 @@
 """Building PDFs in a separate worker process when serving a room.
 
-A roadmap PDF costs about 100 ms of Python. Built in a thread of the server process, it would hold
+A roadmap PDF costs 30-50 ms of Python (bench/pdf.py). Built in a thread of the server process, it would hold
 the GIL that the same process's page requests need; in a PDF process of its own (one per server
 process: waitress's one, or each gunicorn worker's) the operating system shares the cores between
-pages and PDFs instead. Nothing is shared between these processes but the PDF cache's folder.
-Tests and the CLI build in-process (PDF_WORKER off); `smartstep serve` turns it on.
+pages and PDFs instead. Nothing is shared between these processes but files: the database and the PDF cache's folder.
+Tests and the CLI build in-process (PDF_WORKER off); `smartstep serve` turns it on. The process is
+sent an assessment's id and the files to read (firm_report.roadmap_pdf_in_pdf_process), not the
+roadmap itself.
 """
 import multiprocessing
 import threading
@@ -24,10 +26,9 @@ class PdfWorker:
         self.pool = None
         self.lock = threading.Lock()
 
-    def run(self, enabled, function, *args):
-        """``function(*args)`` in the worker process when ``enabled``, else here."""
-        if not enabled:
-            return function(*args)
+    def run(self, function, *args):
+        """``function(*args)`` in the worker process; send it small arguments (ids, file names):
+        everything is pickled on the way in, and the way back."""
         future = self._pool().submit(function, *args)
         try:
             return future.result(timeout=BUILD_TIMEOUT_S)

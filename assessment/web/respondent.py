@@ -8,7 +8,7 @@ from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
 from assessment.web import forms, page_shell, question_page
 from assessment.completion import complete_assessment, save_page
-from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf
+from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf_in_pdf_process, roadmap_pdf_of
 from assessment.web.context import (assessment_or_404, assessment_with_answers_or_404, current_questionnaire,
                                     library, start_firm_assessment)
 from assessment.web.pdf_cache import PdfCache
@@ -244,12 +244,18 @@ def _picture_or_redirect(token):
         return None, redirect(url_for(".continue_assessment", token=token))
 
 
-def _roadmap_pdf_bytes(picture, language):
-    row = picture.assessment
+def _roadmap_pdf_bytes(row, language):
     resume_url = url_for(".continue_assessment", token=row["token"], _external=True)
     key = (row["id"], row["updated_at"], resume_url, language)  # any saved change makes a new PDF
-    return pdf_cache().get_or_build(key, lambda: pdf_worker.run(
-        current_app.config["PDF_WORKER"], roadmap_pdf, picture, resume_url, language))
+    return pdf_cache().get_or_build(key, lambda: _build_roadmap_pdf(row["id"], resume_url, language))
+
+
+def _build_roadmap_pdf(assessment_id, resume_url, language):
+    config = current_app.config
+    if not config["PDF_WORKER"]:
+        return roadmap_pdf_of(get_db(), library(), assessment_id, resume_url, language)
+    return pdf_worker.run(roadmap_pdf_in_pdf_process, config["DATABASE"], config["DATA_DIR"],
+                          tuple(config["LOCAL_DATA_FILES"]), assessment_id, resume_url, language)
 
 
 def _pdf_size_kb(picture):
@@ -279,13 +285,15 @@ def results(token):
 
 @bp.get("/a/<token>/roadmap.pdf")
 def roadmap_download(token):
-    picture, redirection = _picture_or_redirect(token)
-    if redirection:
-        return redirection
+    # Only the assessment's row here: the roadmap itself is worked out where the PDF is built, and
+    # not at all when the PDF is in the cache already.
+    row, _questionnaire = assessment_or_404(token)
+    if not assessments.has_result(get_db(), row["id"]):
+        return redirect(url_for(".continue_assessment", token=token))
     # ?language=xx: the same roadmap in another language (the assessment keeps its own).
     asked = request.args.get("language")
-    language = asked if asked in current_app.config["LANGUAGES"] else picture.assessment["language"]
-    response = make_response(_roadmap_pdf_bytes(picture, language))
+    language = asked if asked in current_app.config["LANGUAGES"] else row["language"]
+    response = make_response(_roadmap_pdf_bytes(row, language))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="smartstep-roadmap.pdf"'
     return response
