@@ -9,6 +9,9 @@ waitress is one process with threads: it uses one core for pages and, for PDFs, 
 """
 import os
 
+from assessment.firm_report import pdf_process_files, ready_pdf_process
+from assessment.web.pdf_worker import pdf_worker
+
 SERVERS = ("auto", "gunicorn", "waitress")
 
 
@@ -29,11 +32,13 @@ def raise_open_file_limit():
 
 def prepared(app):
     """The app as a production server runs it: roadmap PDFs built in a PDF process of its own
-    (web/pdf_worker.py). Not gc.freeze() after start-up, tried for big exports: the caches filled
+    (web/pdf_worker.py), started now and made ready before the first PDF is asked for. Not gc.freeze() after start-up, tried for big exports: the caches filled
     later (parsed questionnaires, page shells) then went through full collections far more often,
     and a 300-participant room's p95 doubled (bench/workshop_load.py)."""
     app.config["PDF_WORKER"] = True
+    pdf_worker.start(ready_pdf_process, *pdf_process_files(app.config))
     return app
+
 
 
 def default_workers():

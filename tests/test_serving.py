@@ -217,6 +217,14 @@ def test_the_serve_command_stops_cleanly_after_closing_its_connection(app):
 
 
 
-def test_a_served_app_builds_pdfs_apart(app):
+def test_a_served_app_builds_pdfs_apart_in_a_process_made_ready_at_start(app):
     from assessment import serving
+    from assessment.firm_report import pdf_process_files, ready_pdf_process
+    from assessment.web.pdf_worker import pdf_worker
     assert serving.prepared(app) is app and app.config["PDF_WORKER"] is True
+    assert pdf_worker.pool is not None
+    # The same start-up, waited for: it runs in the PDF process, which opens this app's files.
+    assert pdf_worker.start(ready_pdf_process, *pdf_process_files(app.config)).result(timeout=60) is None
+    database, data_dir, local_files = pdf_process_files(app.config)
+    missing = pdf_worker.start(ready_pdf_process, database + "-missing/db.sqlite", data_dir, local_files)
+    assert "unable to open database file" in str(missing.exception(timeout=60))

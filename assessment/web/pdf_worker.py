@@ -26,6 +26,11 @@ class PdfWorker:
         self.pool = None
         self.lock = threading.Lock()
 
+    def start(self, function, *args):
+        """Starts the PDF process now and has it run ``function(*args)`` first (opening files,
+        loading fonts), so that a room's first PDF does not wait for that; returns its future."""
+        return self._pool().submit(function, *args)
+
     def run(self, function, *args):
         """``function(*args)`` in the worker process; send it small arguments (ids, file names):
         everything is pickled on the way in, and the way back."""

@@ -8,7 +8,8 @@ from assessment.db import get_db
 from assessment.store import assessments, firms, workshops
 from assessment.web import forms, page_shell, question_page
 from assessment.completion import complete_assessment, save_page
-from assessment.firm_report import estimated_pdf_bytes, firm_picture, roadmap_pdf_in_pdf_process, roadmap_pdf_of
+from assessment.firm_report import (estimated_pdf_bytes, firm_picture, pdf_process_files, roadmap_pdf_in_pdf_process,
+                                    roadmap_pdf_of)
 from assessment.web.context import (assessment_or_404, assessment_with_answers_or_404, current_questionnaire,
                                     library, start_firm_assessment)
 from assessment.web.pdf_cache import PdfCache
@@ -254,8 +255,7 @@ def _build_roadmap_pdf(assessment_id, resume_url, language):
     config = current_app.config
     if not config["PDF_WORKER"]:
         return roadmap_pdf_of(get_db(), library(), assessment_id, resume_url, language)
-    return pdf_worker.run(roadmap_pdf_in_pdf_process, config["DATABASE"], config["DATA_DIR"],
-                          tuple(config["LOCAL_DATA_FILES"]), assessment_id, resume_url, language)
+    return pdf_worker.run(roadmap_pdf_in_pdf_process, *pdf_process_files(config), assessment_id, resume_url, language)
 
 
 def _pdf_size_kb(picture):
