@@ -200,6 +200,17 @@ def test_the_pdf_downloads_for_a_completed_assessment(client, respondent):
     assert response.data.startswith(b"%PDF") and "attachment" in response.headers["Content-Disposition"]
 
 
+def test_the_pdf_of_an_unfinished_assessment_sends_the_respondent_back_to_it(client, respondent, monkeypatch):
+    respondent.answer_profile()
+    response = client.get(respondent.url("roadmap.pdf"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/a/{respondent.token}")
+    # A result gone between the check and the build (the assessment reopened meanwhile): the same.
+    from assessment.store import assessments
+    monkeypatch.setattr(assessments, "has_result", lambda db, assessment_id: True)
+    response = client.get(respondent.url("roadmap.pdf"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/a/{respondent.token}")
+
+
 def test_no_ip_address_or_user_agent_is_stored(app, client, respondent):
     client.environ_base.update(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="UniqueAgent/9.9")
     respondent.complete()

@@ -293,7 +293,11 @@ def roadmap_download(token):
     # ?language=xx: the same roadmap in another language (the assessment keeps its own).
     asked = request.args.get("language")
     language = asked if asked in current_app.config["LANGUAGES"] else row["language"]
-    response = make_response(_roadmap_pdf_bytes(row, language))
+    try:
+        pdf = _roadmap_pdf_bytes(row, language)
+    except assessments.AssessmentNotFound:  # reopened or deleted since the check above
+        return redirect(url_for(".continue_assessment", token=token))
+    response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="smartstep-roadmap.pdf"'
     return response
