@@ -9,7 +9,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.styles import FONT, TextLines, broken_lines, drawing_order, register_fonts, shaped, visual
+from assessment.core.pdf.styles import (FONT, LRM, TextLines, broken_lines, drawing_order, ltr_value, register_fonts,
+                                        shaped, visual)
 
 SCORES = [0, 0.5, 1, 1.25, 2.0, 2.75, 3.33, 4, 12345.678]
 TEXTS = ["T1", "2.75", "–", "Bench firm 14501", "(readiness)", "T0: 1.0.0; T1: 1.1.0", "Smith & <Sons>",
@@ -65,7 +66,7 @@ def test_lines_are_broken_as_reportlab_breaks_them(width):
                 lines = simpleSplit(shaped(text) if rtl else text, FONT, 7.5, width)
                 if any(stringWidth(line, FONT, 7.5) > width for line in lines):
                     continue  # a word wider than the column: cut (the test below)
-                expected = [drawing_order(line) if rtl else line for line in lines]
+                expected = [drawing_order(line, base_dir="R") if rtl else line for line in lines]
                 assert [line for line, _width in broken_lines(text, FONT, 7.5, width, rtl)] == expected
 
 
@@ -82,3 +83,43 @@ def test_a_word_wider_than_the_column_is_cut_at_the_edge_and_keeps_every_charact
     kept = "".join(line for line, _width in lines).replace(" ", "")
     written = (drawing_order(shaped(text)) if rtl else text).replace(" ", "")
     assert sorted(kept) == sorted(written)  # nothing lost (in Arabic, lines are reordered one by one)
+
+
+def only_line(text, rtl=True):
+    register_fonts()
+    with language.in_language("ar" if rtl else "en"):
+        (line, _width), = broken_lines(text, FONT, 7.5, 400, rtl)
+    return line
+
+
+def test_a_right_to_left_line_that_starts_with_a_latin_word_still_reads_from_the_right():
+    # The pointer "AFAWA: ضمان…": its first word is drawn at the right, where the reader starts.
+    assert only_line("AFAWA: ضمان من أجل النمو").endswith(":AFAWA")
+
+
+def test_an_english_title_in_an_arabic_sentence_keeps_its_closing_quote_and_bracket():
+    def source_line(title):
+        return "المصدر: " + title + " (تم التحقق في 02/12/2026)"
+
+    title = 'Women in Africa (AFAWA)"'
+    assert '"(Women in Africa (AFAWA' in only_line(source_line(title))  # why values are marked
+    with language.in_language("ar"):
+        marked = ltr_value(title)
+    line = only_line(source_line(marked))
+    assert 'Women in Africa (AFAWA)"' in line and LRM not in line
+    with language.in_language("ar"):
+        address = ltr_value("https://www.fongip.sn/")
+    assert only_line("العنوان: " + address).startswith("https://www.fongip.sn/ ")
+    with language.in_language("fr"):
+        assert ltr_value(title) == title  # left-to-right languages need no marks
+
+
+@pytest.mark.parametrize("width", [60, 80, 150])
+def test_a_marked_title_broken_over_lines_stays_left_to_right_on_each(width):
+    register_fonts()
+    with language.in_language("ar"):
+        text = "المصدر: " + ltr_value("Financial Afrik, Fongip (Jan 2023)") + " (تم التحقق)"
+        lines = [line for line, _width in broken_lines(text, FONT, 7.5, width, True)]
+    assert len(lines) > 1 and any("2023)" in line for line in lines), lines
+    assert not any("(2023" in line or line.startswith(",") for line in lines), lines
+    assert not any(LRM in line for line in lines)

@@ -23,11 +23,11 @@ from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored
 from assessment.core.pdf.language import _, ngettext
-from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, link, method_block, note, para,
+from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, method_block, note, para,
                                         pointer_scope, share_bar)
 from assessment.core.pdf.rows_table import CENTRE, LEFT, RowsLook, RowsTable
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, TextLines,
-                                        build_document, document, table, table_style)
+                                        build_document, document, link, ltr_value, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
 
 FOOTER_NAME_CHARS = 60
@@ -356,7 +356,7 @@ def _pointer_entry(report, pointer):
     helps = _gaps_covered(report, pointer)
     if helps:
         lines.append(note("<b>" + esc(_("For the cohort's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=report.text({"en": pointer.source})))))
+    lines.append(note(esc(_("Source: %(source)s", source=ltr_value(report.text({"en": pointer.source}))))))
     if pointer.url:
         lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return para("<br/>".join(lines), "pointer")

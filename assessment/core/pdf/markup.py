@@ -10,8 +10,8 @@ from reportlab.platypus import KeepTogether
 
 from assessment.core.pdf.charts import mirrored, new_drawing
 from assessment.core.pdf.language import _
-from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, paragraph, paragraph_styles, table,
-                                        table_style)
+from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, paragraph, paragraph_styles,
+                                        table, table_style)
 
 MUTED_HEX = MUTED.hexval().replace("0x", "#")
 
@@ -38,10 +38,6 @@ def _centered_style():
 def centered(markup):
     """A table-cell paragraph, centred."""
     return paragraph(markup, _centered_style())
-
-
-def link(url):
-    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
 
 
 def note(markup):

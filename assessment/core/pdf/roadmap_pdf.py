@@ -15,7 +15,7 @@ from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import pointer_scope
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, FOOTER_NUMBER_ROOM, FOOTER_SIZE, INK,
                                         PAGE_SIZE, RULE, SHADE, TextLines, build_document, bullets, document, esc,
-                                        fit_text, link, para, table, table_style, text_width, visual)
+                                        fit_text, link, ltr_value, para, table, table_style, text_width, visual)
 from assessment.core.roadmap import HORIZON_NAMES, HORIZONS
 from assessment.core.scoring import biggest_gaps, strongest_areas
 from assessment.core.translations import NO_TRANSLATIONS
@@ -342,7 +342,7 @@ def _why_cell(report, step):
     runs = [(report.text(action.why), "cell")]
     if action.evidence:
         runs += [(_("Evidence"), "cell_label"), (report.text(action.evidence.text), "cell"),
-                 (_("Source: %(source)s", source=action.evidence.source), "cell_note")]
+                 (_("Source: %(source)s", source=ltr_value(action.evidence.source)), "cell_note")]
     cell = [TextLines(runs)]
     if action.goals:
         cell.append(para("<b>" + esc(_("Goals:")) + "</b> " + _goals_text(report, action.goals), "cell_goals"))
@@ -391,12 +391,12 @@ OFFER_NAMES = {"loan": lambda: _("Loan: paid back"), "grant": lambda: _("Grant: 
 def _pointer_entry(report, pointer):
     name = f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}"
     if pointer.organisation:
-        name += f" · {esc(pointer.organisation)}"
+        name += f" · {esc(ltr_value(pointer.organisation))}"
     entry = [para(name, "name"),
              para(esc(report.text(pointer.description)), "pointer_text")]
     if pointer.eligibility:
         entry.append(para(esc(_("Who can apply: %(who)s", who=report.text(pointer.eligibility))), "pointer_text"))
-    source = _("Source: %(source)s", source=report.text({"en": pointer.source}))
+    source = _("Source: %(source)s", source=ltr_value(report.text({"en": pointer.source})))
     if pointer.offer_type in OFFER_NAMES:
         source = f"{OFFER_NAMES[pointer.offer_type]()}. {source}"
     if pointer.checked:

@@ -204,13 +204,26 @@ class TextLines(Flowable):
 @lru_cache(maxsize=4096)
 def broken_lines(text, font, size, width, rtl):
     """((line, its width) …): the text broken at spaces into lines of at most ``width`` points; in a
-    right-to-left language shaped, broken in reading order and each line put in drawing order.
+    right-to-left language shaped, broken in reading order and each line put in drawing order as a
+    line of a right-to-left paragraph (one that starts with a Latin word included).
     Remembered: a cohort report breaks the same country · sector · size lines again and again."""
     lines = []
     for line in simpleSplit(shaped(text) if rtl else text, font, size, width):
         lines += _cut_to_width(line, font, size, width)
-    lines = [drawing_order(line) for line in lines] if rtl else lines
+    lines = [drawing_order(line, base_dir="R") for line in _marks_carried_over(lines)] if rtl else lines
     return tuple((line, pdfmetrics.stringWidth(line, font, size)) for line in lines)
+
+
+def _marks_carried_over(lines):
+    """Lines ordered one by one: a marked value (ltr_value) broken over lines gets its marks at
+    each line's break too, so that "Afrik," at the end of one line and "2023)" at the start of the
+    next stay left-to-right."""
+    carried, inside = [], False
+    for line in lines:
+        starts_inside = inside
+        inside = inside != (line.count(LRM) % 2 == 1)
+        carried.append((LRM if starts_inside else "") + line + (LRM if inside else ""))
+    return carried
 
 
 def _cut_to_width(line, font, size, width):
@@ -262,9 +275,22 @@ def shaped(text):
 
 
 @lru_cache(maxsize=8192)
-def drawing_order(text):
-    """One line put in the order it is drawn, left to right (the Unicode bidirectional algorithm)."""
-    return text if text.isascii() else get_display(text)
+def drawing_order(text, base_dir=None):
+    """One line put in the order it is drawn, left to right (the Unicode bidirectional algorithm),
+    without the direction marks that served it (ltr_value). ``base_dir`` "R": a line of a
+    right-to-left paragraph; None: a value on its own (a table cell), whose first letter decides."""
+    return text if text.isascii() else get_display(text, base_dir=base_dir).replace(LRM, "")
+
+
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def ltr_value(text):
+    """A left-to-right value (an English source title, an organisation's name, a web address) put
+    into a sentence of a right-to-left language, marked at both ends: else the bidirectional
+    algorithm gives its closing quote, bracket or slash to the sentence around it, and draws them
+    at the value's other end ("(Women in Africa (AFAWA" for 'Women in Africa (AFAWA)"')."""
+    return f"{LRM}{text}{LRM}" if text and language.is_rtl() else text
 
 
 def para(markup, style="body"):
@@ -285,7 +311,7 @@ def bullets(items, style="bullet", numbered=False):
 
 def link(url):
     """A clickable address, underlined so that it shows as a link on paper too."""
-    return f'<a href="{esc(url)}" color="black"><u>{esc(url)}</u></a>'
+    return f'<a href="{esc(url)}" color="black"><u>{esc(ltr_value(url))}</u></a>'
 
 
 def text_width(text, font, size):

@@ -21,10 +21,10 @@ from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored, new_drawing
 from assessment.core.pdf.language import _, ngettext
-from assessment.core.pdf.markup import (centered, count_boxes, esc, link, method_block, note, para, pointer_scope,
+from assessment.core.pdf.markup import (centered, count_boxes, esc, method_block, note, para, pointer_scope,
                                         share_bar)
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
-                                        build_document, document, table, table_style)
+                                        build_document, document, link, ltr_value, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
 
 LEVELS = range(TOP_LEVEL + 1)
@@ -349,7 +349,7 @@ def _pointer_entry(summary, pointer):
     helps = _gaps_covered(summary, pointer)
     if helps:
         lines.append(note("<b>" + esc(_("For the group's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=summary.text({"en": pointer.source})))))
+    lines.append(note(esc(_("Source: %(source)s", source=ltr_value(summary.text({"en": pointer.source}))))))
     if pointer.url:
         lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
     return [para("<br/>".join(lines), "body")]
