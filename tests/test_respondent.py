@@ -249,3 +249,12 @@ def test_an_assessment_and_its_answers_read_together_are_what_each_read_gives(ap
     for wrong in ("x" * 22, "short", None):
         with pytest.raises(assessments.AssessmentNotFound):
             assessments.get_with_answers(db, wrong)
+
+
+def test_english_sources_and_addresses_are_isolated_from_the_sentence_around_them(client, respondent):
+    """In Arabic a title's closing quote would otherwise move to the wrong end (bidi isolates)."""
+    respondent.complete(level_for=lambda item: "1")
+    page = client.get(respondent.url("results") + "?lang=ar").get_data(as_text=True)
+    sources = re.findall(r'<span class="src">[^<]*', page)
+    assert sources and all(page.count(s + "<bdi>") for s in set(sources) if ":" in s), sources[:3]
+    assert '<span class="addr" dir="ltr">' in page and '<span class="addr">' not in page
