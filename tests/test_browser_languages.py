@@ -92,6 +92,8 @@ def test_arabic_walk_to_results_reads_right_to_left(chromium, server):
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_url(re.compile(r"/results$"))
         no_sideways_scroll(page)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # every fold
+        no_sideways_scroll(page)
         transform = page.locator("svg.bar").first.evaluate("e => getComputedStyle(e).transform")
         assert transform.startswith("matrix(-1"), transform  # bars fill from the right
         assert page.locator("section.pillar").count() >= 3
