@@ -123,3 +123,16 @@ def test_a_marked_title_broken_over_lines_stays_left_to_right_on_each(width):
     assert len(lines) > 1 and any("2023)" in line for line in lines), lines
     assert not any("(2023" in line or line.startswith(",") for line in lines), lines
     assert not any(LRM in line for line in lines)
+
+
+@pytest.mark.parametrize("name", ["Taller Núñez (Pty)", "Société Générale d'Usinage S.A."])
+def test_a_latin_firm_name_alone_on_its_line_in_an_arabic_pdf_is_drawn_as_written(name):
+    with language.in_language("ar"):
+        marked = ltr_value(name)
+    assert only_line(marked) == name
+    assert only_line(name) != name  # why it is marked: the closing bracket or stop would move
+
+
+def test_an_arabic_value_is_not_marked():
+    with language.in_language("ar"):
+        assert ltr_value("مصنع النجاح (فرع 2)") == "مصنع النجاح (فرع 2)"

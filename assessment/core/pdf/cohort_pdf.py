@@ -152,7 +152,7 @@ def cover(report):
     cohort, q = report.picture.cohort, report.questionnaire
     return [
         para(esc(_("Cohort report")), "title"),
-        para(esc(cohort["name"]), "firm"),
+        para(esc(ltr_value(cohort["name"])), "firm"),
         para(esc(_dates(cohort)), "lead"),
         para(esc(_("Report of %(date)s · %(questionnaire)s, version %(version)s",
                    date=language.date(report.generated_on), questionnaire=report.text(q.title), version=q.version)),
@@ -424,7 +424,7 @@ def _firm_row(report, row, columns, profile_lines):
     if profile is None:
         parts = [_option_text(report, question, value) for question, value in zip(PROFILE_QUESTIONS, answers)]
         profile = profile_lines[answers] = " · ".join(p for p in parts if p)
-    name = TextLines([(row["name"], "cell_title"), (profile, "cell_note")])
+    name = TextLines([(ltr_value(row["name"]), "cell_title"), (profile, "cell_note")])
     scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
     return [name, *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
 

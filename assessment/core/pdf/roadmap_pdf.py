@@ -111,7 +111,7 @@ def cover(report):
     overall = report.result["overall"]
     return [
         para(esc(_("Digital maturity roadmap")), "title"),
-        para(esc(report.firm_name), "firm"),
+        para(esc(ltr_value(report.firm_name)), "firm"),
         para(esc(_profile_line(report)), "lead"),
         para(esc(_("Assessment completed on %(date)s", date=language.date(report.completed_on))), "small"),
         Spacer(1, 22),

@@ -7,6 +7,7 @@ every PDF, so accented names such as "Fábrica São João" print correctly.
 import html
 import re
 import threading
+import unicodedata
 from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -286,11 +287,21 @@ LRM = "\u200e"  # LEFT-TO-RIGHT MARK
 
 
 def ltr_value(text):
-    """A left-to-right value (an English source title, an organisation's name, a web address) put
-    into a sentence of a right-to-left language, marked at both ends: else the bidirectional
-    algorithm gives its closing quote, bracket or slash to the sentence around it, and draws them
-    at the value's other end ("(Women in Africa (AFAWA" for 'Women in Africa (AFAWA)"')."""
-    return f"{LRM}{text}{LRM}" if text and language.is_rtl() else text
+    """A value that is written left to right (an English source title, an organisation's or firm's
+    name in Latin letters, a web address) in a right-to-left document, marked at both ends: else
+    the bidirectional algorithm gives its closing quote, bracket or slash to the right-to-left
+    sentence or line around it, and draws them at the value's other end ("(Women in Africa (AFAWA"
+    for 'Women in Africa (AFAWA)"'). A value that starts with an Arabic letter needs no mark."""
+    return f"{LRM}{text}{LRM}" if text and language.is_rtl() and _starts_left_to_right(text) else text
+
+
+def _starts_left_to_right(text):
+    """Whether the first letter with a direction (Unicode bidirectional class) is left-to-right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind == "L"
+    return False
 
 
 def para(markup, style="body"):
