@@ -27,7 +27,7 @@ def cohort(pm, db, org, questionnaire):
 
 
 def listed(page):
-    return re.findall(r'/staff/programme/firms/\d+">([^<]+)<', page)
+    return re.findall(r'/staff/programme/firms/\d+"><bdi>([^<]+)<', page)
 
 
 def get_page(pm, cohort_id, query=""):

@@ -111,10 +111,10 @@ def test_cohort_figures_are_right_from_five_firms(pm, db, questionnaire):
 def test_firm_table_sorts_by_any_score_column(pm, questionnaire):
     cohort_id, _ids = build_cohort(pm, questionnaire, [2, 0, 1])
     page = pm.get(f"/staff/programme/cohorts/{cohort_id}?sort=overall&dir=desc").get_data(as_text=True)
-    names = re.findall(r'/staff/programme/firms/\d+">([^<]+)<', page)
+    names = re.findall(r'/staff/programme/firms/\d+"><bdi>([^<]+)<', page)
     assert names == ["Firm metal 0", "Firm metal 2", "Firm metal 1"]
     page = pm.get(f"/staff/programme/cohorts/{cohort_id}?sort=drop%20table&dir=desc").get_data(as_text=True)
-    assert re.findall(r"/staff/programme/firms/\d+\">([^<]+)<", page) == ["Firm metal 2", "Firm metal 1", "Firm metal 0"]
+    assert re.findall(r"/staff/programme/firms/\d+\"><bdi>([^<]+)<", page) == ["Firm metal 2", "Firm metal 1", "Firm metal 0"]
 
 
 def test_peer_benchmark_widens_until_five_peers(pm, db, questionnaire):

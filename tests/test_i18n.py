@@ -121,3 +121,22 @@ def test_the_catalog_kept_for_a_request_follows_a_changed_locale(app):
         with force_locale("es"):
             assert render_template_string(page) == "Atrás|es"
         assert render_template_string(page) == "Retour|fr"
+
+
+def test_a_typed_name_inside_a_sentence_is_isolated_and_still_escaped(app):
+    """<bdi>: on a right-to-left page a Latin name keeps its closing bracket where it was written."""
+    from flask import render_template_string
+    page = "{{ _('Digital maturity check for %(firm)s', firm=name|isolate) }}"
+    with app.test_request_context("/?lang=ar"):
+        html = render_template_string(page, name="Taller <b>Núñez</b> (Pty)")
+    assert "<bdi>Taller &lt;b&gt;Núñez&lt;/b&gt; (Pty)</bdi>" in html, html
+
+
+def test_typed_names_in_staff_headings_and_tables_are_isolated(pm, questionnaire):
+    from tests.test_cohorts import build_cohort
+    cohort_id, ids = build_cohort(pm, questionnaire, [1])
+    cohort = pm.get(f"/staff/programme/cohorts/{cohort_id}").get_data(as_text=True)
+    assert re.search(r"<h1><bdi>[^<]+</bdi></h1>", cohort) and re.search(r'firms/\d+"><bdi>Firm', cohort)
+    firm_id = re.search(r'firms/(\d+)"><bdi>', cohort).group(1)
+    firm = pm.get(f"/staff/programme/firms/{firm_id}").get_data(as_text=True)
+    assert re.search(r"<h1><bdi>Firm [^<]+</bdi></h1>", firm)

@@ -6,6 +6,7 @@ from babel import Locale, UnknownLocaleError
 from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, format_date, format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from assessment.core.levels import LEVEL_MEANINGS, LEVEL_NAMES
 from assessment.core.pages import chosen_options
@@ -188,6 +189,12 @@ def signed(value):
     return format_decimal(value, format="+0.00;-0.00")
 
 
+def isolate(value):
+    """A value typed by someone (a firm's or workshop's name) inside a sentence, isolated with <bdi>:
+    on a right-to-left page "Taller Núñez (Pty)" keeps its closing bracket where it was written."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def template_globals():
     locale = current_language()
     return {"current_locale": locale, "text_direction": text_direction(locale), "language_links": language_links}
@@ -205,6 +212,7 @@ def init_app(app):
     app.jinja_env.filters["num"] = number
     app.jinja_env.filters["signed"] = signed
     app.jinja_env.filters["date_text"] = date_text
+    app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.globals.update(level_name=level_name, level_meaning=level_meaning, horizon_name=horizon_name, status_name=status_name, role_name=role_name,
                                  rows_for=rows_for, header_keys=header_keys, option_text=option_text,
                                  chosen=chosen_options)
