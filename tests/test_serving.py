@@ -228,3 +228,45 @@ def test_a_served_app_builds_pdfs_apart_in_a_process_made_ready_at_start(app):
     database, data_dir, local_files = pdf_process_files(app.config)
     missing = pdf_worker.start(ready_pdf_process, database + "-missing/db.sqlite", data_dir, local_files)
     assert "unable to open database file" in str(missing.exception(timeout=60))
+
+
+def children_running(pid, marker):
+    """Process ids whose parent is ``pid`` and whose command line holds ``marker`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and marker in command:
+            found.append(int(entry))
+    return found
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_pdf_process_ends_with_a_server_stopped_by_a_signal(servers):
+    """waitress on SIGTERM skips the pool's own shutdown: its PDF process must not live on."""
+    servers.start("--server", "waitress")
+    server = servers.processes[-1]
+    deadline = time.monotonic() + 30
+    while not (pdf_processes := children_running(server.pid, b"spawn_main")):
+        assert time.monotonic() < deadline, "the PDF process did not start with the server"
+        time.sleep(0.1)
+    servers.stop()
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in pdf_processes):
+        if time.monotonic() > deadline:
+            for pid in pdf_processes:
+                os.kill(pid, 9)
+            raise AssertionError("the PDF process outlived its server")
+        time.sleep(0.1)

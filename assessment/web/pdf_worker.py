@@ -9,6 +9,7 @@ sent an assessment's id and the files to read (firm_report.roadmap_pdf_in_pdf_pr
 roadmap itself.
 """
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -45,8 +46,23 @@ class PdfWorker:
         with self.lock:
             if self.pool is None:
                 # spawn, not fork: forking a process with running server threads is unsafe.
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=exit_with_parent)
             return self.pool
 
 
 pdf_worker = PdfWorker()
+
+
+def exit_with_parent():
+    """In the PDF process: ends it as soon as the server process that started it is gone, however
+    that went. A server stopped by a signal (waitress on SIGTERM) skips the pool's own shutdown, and
+    the PDF process, which holds its own end of the task pipe, would live on with the database open."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), daemon=True, name="exit-with-parent").start()
+
+
+def _exit_after(parent):
+    parent.join()  # waits on the parent's sentinel: no polling
+    os._exit(0)
