@@ -32,13 +32,13 @@ def raise_open_file_limit():
 
 def prepared(app):
     """The app as a production server runs it: roadmap PDFs built in a PDF process of its own
-    (web/pdf_worker.py), started now and made ready before the first PDF is asked for. Not gc.freeze() after start-up, tried for big exports: the caches filled
-    later (parsed questionnaires, page shells) then went through full collections far more often,
-    and a 300-participant room's p95 doubled (bench/workshop_load.py)."""
+    (web/pdf_worker.py), started now and made ready before the first PDF is asked for. Not
+    gc.freeze() after start-up, tried for big exports: the caches filled later (parsed
+    questionnaires, page shells) then went through full collections far more often, and a
+    300-participant room's p95 doubled (bench/workshop_load.py)."""
     app.config["PDF_WORKER"] = True
     pdf_worker.start(ready_pdf_process, *pdf_process_files(app.config))
     return app
-
 
 
 def default_workers():

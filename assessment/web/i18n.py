@@ -190,8 +190,9 @@ def signed(value):
 
 
 def isolate(value):
-    """A value typed by someone (a firm's or workshop's name) inside a sentence, isolated with <bdi>:
-    on a right-to-left page "Taller Núñez (Pty)" keeps its closing bracket where it was written."""
+    """A name or title that may be in another script than the page (a firm's, cohort's or workshop's
+    name, an English source title), isolated with <bdi>: on a right-to-left page "Taller Núñez
+    (Pty)" keeps its closing bracket where it was written. Escaped like any other value."""
     return Markup("<bdi>{}</bdi>").format(value)
 
 
