@@ -1,12 +1,12 @@
 """Building PDFs in a separate worker process when serving a room.
 
-A roadmap PDF costs 30-50 ms of Python (bench/pdf.py). Built in a thread of the server process, it would hold
-the GIL that the same process's page requests need; in a PDF process of its own (one per server
-process: waitress's one, or each gunicorn worker's) the operating system shares the cores between
-pages and PDFs instead. Nothing is shared between these processes but files: the database and the PDF cache's folder.
-Tests and the CLI build in-process (PDF_WORKER off); `smartstep serve` turns it on. The process is
-sent an assessment's id and the files to read (firm_report.roadmap_pdf_in_pdf_process), not the
-roadmap itself.
+A roadmap PDF costs 30-50 ms of Python (bench/pdf.py). Built in a thread of the server process, it
+would hold the GIL that the same process's page requests need; in a PDF process of its own (one per
+server process: waitress's one, or each gunicorn worker's) the operating system shares the cores
+between pages and PDFs instead. Nothing is shared between these processes but files: the database
+and the PDF cache's folder. The process is sent an assessment's id and the files to read
+(firm_report.roadmap_pdf_in_pdf_process), not the roadmap itself. Tests and the CLI build
+in-process (PDF_WORKER off); `smartstep serve` turns it on.
 """
 import multiprocessing
 import os
