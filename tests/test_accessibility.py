@@ -81,6 +81,11 @@ class Audit:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:  # wide tables must scroll inside their own box, not the page
             self.found.append(f"{name} ({page.url}): the page scrolls sideways ({width} px wide)")
+        opened = page.evaluate("""() => { const shut = [...document.querySelectorAll('details:not([open])')];
+            shut.forEach(d => d.open = true); const width = document.documentElement.scrollWidth;
+            shut.forEach(d => d.open = false); return width; }""")
+        if opened > PHONE["width"]:  # and so must what a fold shows once opened
+            self.found.append(f"{name} ({page.url}): with its folds open the page scrolls sideways ({opened} px wide)")
 
     def assert_clean(self, expected_pages):
         assert self.checked == expected_pages, self.checked
