@@ -60,15 +60,6 @@ def _thread_connection(path):
     return db
 
 
-def close_thread_connection():
-    """Closes this thread's kept connection, before its file is deleted or replaced (a new file at
-    the same path would otherwise be served by the old file's connection)."""
-    kept = getattr(_thread, "connection", None)
-    if kept is not None:
-        kept[1].close()
-        _thread.connection = None
-
-
 def close_db(exc=None):
     """End of request: the connection stays open for the thread's next request, never inside a
     transaction."""
@@ -120,7 +111,9 @@ def _commit(db):
 
 
 def close_thread_connection():
-    """Closes this thread's kept connection (before a server forks its workers)."""
+    """Closes this thread's kept connection: before a server forks its workers, and before its file
+    is deleted or replaced (a new file at the same path would otherwise be served by the old file's
+    connection)."""
     kept = getattr(_thread, "connection", None)
     if kept is not None:
         kept[1].close()

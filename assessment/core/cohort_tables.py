@@ -3,7 +3,7 @@
 Plain headers and rows, no file format here. These are each firm's own figures, never group
 statistics, so the floor of 5 firms does not apply to them.
 """
-from assessment.core.tables import (CODED_COLUMNS, answered_columns, english, option_name, participant_table,
+from assessment.core.tables import (CODED_COLUMNS, english, option_name, participant_table,
                                     remembering, score_cells, score_headers)
 
 
