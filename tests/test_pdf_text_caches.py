@@ -9,8 +9,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score
-from assessment.core.pdf.styles import (FONT, LRM, TextLines, broken_lines, drawing_order, ltr_value, register_fonts,
-                                        shaped, visual)
+from assessment.core.pdf.rtl_text import LRM, drawing_order, ltr_value, shaped, visual
+from assessment.core.pdf.styles import FONT, TextLines, broken_lines, register_fonts
 
 SCORES = [0, 0.5, 1, 1.25, 2.0, 2.75, 3.33, 4, 12345.678]
 TEXTS = ["T1", "2.75", "–", "Bench firm 14501", "(readiness)", "T0: 1.0.0; T1: 1.1.0", "Smith & <Sons>",

@@ -9,8 +9,9 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.language import _
+from assessment.core.pdf.rtl_text import visual
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, fit_text,
-                                        register_fonts, text_width, visual)
+                                        register_fonts, text_width)
 from assessment.core.validation import text_of
 
 LEVELS = range(TOP_LEVEL + 1)

@@ -23,11 +23,12 @@ from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored
 from assessment.core.pdf.language import _, ngettext
-from assessment.core.pdf.markup import (cell_para, centered, count_boxes, esc, method_block, note, para,
-                                        pointer_scope, share_bar)
-from assessment.core.pdf.rows_table import CENTRE, LEFT, RowsLook, RowsTable
-from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE, TextLines,
-                                        build_document, document, link, ltr_value, table, table_style)
+from assessment.core.pdf.cohort_firms import firms_section
+from assessment.core.pdf.markup import (bold, cell_para, centered, count_boxes, esc, method_block, note, para,
+                                        pointer_scope, ruled_table_style, share_bar)
+from assessment.core.pdf.rtl_text import ltr_value
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, build_document,
+                                        document, link, table)
 from assessment.core.translations import NO_TRANSLATIONS
 
 FOOTER_NAME_CHARS = 60
@@ -35,8 +36,6 @@ SPREAD_WIDTH = 150
 STANDS_COLUMNS = (CONTENT_WIDTH - SPREAD_WIDTH - 150, 36, 46, 68, SPREAD_WIDTH)
 MOVEMENT_COLUMNS = (CONTENT_WIDTH - 280, 70, 40, 90, 80)
 GAP_COLUMNS = (22, 180, 100, 80, CONTENT_WIDTH - 382)
-SCORE_COLUMN = 58
-ROUND_COLUMN = 36
 
 
 @dataclass
@@ -113,30 +112,6 @@ def _story(report):
     return [*cover(report), *group, *firms_section(report), *method_section(report)]
 
 
-def bold(text):
-    return f"<b>{esc(text)}</b>"
-
-
-def small(markup):
-    return f'<font size="7.5">{markup}</font>'
-
-
-def _table_style(*commands):
-    """The shared look of the report's tables: shaded header between rules, thin row rules."""
-    return table_style(
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        *commands,
-    )
-
-
 def _area_cell(label, strong):
     return cell_para(f"<b>{esc(label)}</b>" if strong else f"&nbsp;&nbsp;&nbsp;{esc(label)}", "cell")
 
@@ -205,7 +180,7 @@ def stands_section(report):
                    "the middle half of the firms (lower to upper quartile) and, drawn on the 0-4 scale, the middle "
                    "half as a box with the median as a black line.")), "body"),
         table(table_rows, colWidths=STANDS_COLUMNS, repeatRows=1,
-              style=_table_style(("ALIGN", (1, 0), (3, -1), "CENTER"), *_strong_rows(rows),
+              style=ruled_table_style(("ALIGN", (1, 0), (3, -1), "CENTER"), *_strong_rows(rows),
                                  *_floor_spans(report, rows))),
         Spacer(1, 14),
     ]
@@ -284,7 +259,7 @@ def movement_section(report):
         para(esc(_("Firms with both an intake (T0) and a follow-up (T1) result: how many of them moved up, and the "
                    "median of their changes (T1 score minus T0 score; + is up).")), "body"),
         table(table_rows, colWidths=MOVEMENT_COLUMNS, repeatRows=1,
-              style=_table_style(("ALIGN", (1, 0), (-1, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+              style=ruled_table_style(("ALIGN", (1, 0), (-1, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
                                  ("SPAN", (2, 0), (3, 0)), ("RIGHTPADDING", (2, 1), (2, -1), 4),
                                  *_strong_rows(rows))),
         Spacer(1, 14),
@@ -318,7 +293,7 @@ def gaps_section(report):
     rows = [["#", _("Area"), _("Pillar"), _("Firms with this gap"), ""]]
     rows += [_gap_row(report, number, dimension, firms, whole)
              for number, (dimension, firms) in enumerate(report.common_gaps, start=1)]
-    return heading + [table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=_table_style(
+    return heading + [table(rows, colWidths=GAP_COLUMNS, repeatRows=1, style=ruled_table_style(
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5, 11), ("FONT", (0, 1), (0, -1), FONT_BOLD, 9, 11),
         ("ALIGN", (0, 0), (0, -1), "CENTER"), ("SPAN", (3, 0), (4, 0)), ("RIGHTPADDING", (3, 1), (3, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5))), Spacer(1, 14)]
@@ -362,81 +337,10 @@ def _pointer_entry(report, pointer):
     return para("<br/>".join(lines), "pointer")
 
 
-
-
 def _gaps_covered(report, pointer):
     if ALL_DIMENSIONS in pointer.dimensions:
         return ""  # serves every area: naming them all would say nothing
     return language.join_names(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
-
-
-# -- the firms -------------------------------------------------------------------------------------
-
-def firms_section(report):
-    pillars = report.questionnaire.pillars
-    columns = [("overall", _("Overall"))] + [(f"pillar:{p.id}", report.text(p.title)) for p in pillars]
-    widths = ((CONTENT_WIDTH - SCORE_COLUMN * len(columns) - ROUND_COLUMN,) + (SCORE_COLUMN,) * len(columns)
-              + (ROUND_COLUMN,))
-    profile_lines = {}  # (country, sector, size) -> its line, written once: 500 firms share few
-    rows = [_firm_row(report, row, columns, profile_lines) for row in report.picture.table]
-    intro = esc(_("Each firm's own scores from its latest round (0 %(lowest)s to 4 %(highest)s), for the "
-                  "programme's own follow-up; %(order)s.", lowest=report.text(LEVEL_NAMES[0]),
-                  highest=report.text(LEVEL_NAMES[TOP_LEVEL]), order=_sort_note(report, dict(columns))))
-    if not report.picture.table:
-        return [para(esc(_("Firms")), "h1"), para(esc(_("No firms in this cohort yet.")), "body"), Spacer(1, 14)]
-    header = table([_firms_header(report)], colWidths=widths, style=_table_style(
-        ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2)))
-    look = RowsLook(widths, paddings=[(3, 3)] + [(2, 2)] * (len(widths) - 1),
-                    aligns=[LEFT] + [CENTRE] * (len(widths) - 1), shaded=[1], shade=GREYS[0])
-    firms_table = RowsTable(header, rows, look)
-    return [CondPageBreak(140), para(esc(_("Firms")), "h1"), para(intro, "body"), firms_table, Spacer(1, 14)]
-
-
-def _firms_header(report):
-    """Column heads small enough for a pillar's name on one line; enablers say they are readiness."""
-    heads = [centered(small(bold(_("Overall"))))]
-    for pillar in report.questionnaire.pillars:
-        readiness = "" if pillar.in_overall else "<br/>" + note(esc(_("(readiness)")))
-        heads.append(centered(small(bold(report.text(pillar.title))) + readiness))
-    return [cell_para(bold(_("Firm")))] + heads + [centered(small(bold(_("Round"))))]
-
-
-def _sort_note(report, labels):
-    picture = report.picture
-    if picture.sort == "name":
-        return _("by name, Z to A") if picture.descending else _("by name, A to Z")
-    column = labels.get(picture.sort, picture.sort)
-    if picture.descending:
-        return _("sorted by %(column)s score, highest first", column=column)
-    return _("sorted by %(column)s score, lowest first", column=column)
-
-
-PROFILE_QUESTIONS = ("country", "sector", "size_band")  # the small grey line under a firm's name
-
-
-def _firm_row(report, row, columns, profile_lines):
-    """The firm's name in bold over its country, sector and size in small grey, then its scores. The
-    name cell is plain text lines, not a Paragraph: parsing, wrapping and drawing 500 paragraphs
-    was most of a 500-firm report's build time. ``profile_lines``: the grey lines already written for
-    this report (scores are remembered by language.number)."""
-    answers = tuple(row[question] for question in PROFILE_QUESTIONS)
-    profile = profile_lines.get(answers)
-    if profile is None:
-        parts = [_option_text(report, question, value) for question, value in zip(PROFILE_QUESTIONS, answers)]
-        profile = profile_lines[answers] = " · ".join(p for p in parts if p)
-    name = TextLines([(ltr_value(row["name"]), "cell_title"), (profile, "cell_note")])
-    scores = [format_score(row[key]) if row[key] is not None else "–" for key, _label in columns]
-    return [name, *scores, f"T{row['round_no']}" if row["round_no"] is not None else "–"]
-
-
-def _option_text(report, question_id, value):
-    if not value:
-        return ""
-    try:
-        option = report.questionnaire.profile_question(question_id).option(value)
-    except (KeyError, StopIteration, AttributeError):
-        option = None
-    return report.text(option.text) if option else str(value)
 
 
 # -- how to read it --------------------------------------------------------------------------------

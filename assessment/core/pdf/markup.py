@@ -1,5 +1,5 @@
 """Small building blocks the workshop and cohort PDFs share: escaped markup, paragraphs, bullets,
-a share bar and the row of count boxes."""
+the ruled table look, a share bar and the row of count boxes."""
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -10,8 +10,8 @@ from reportlab.platypus import KeepTogether
 
 from assessment.core.pdf.charts import mirrored, new_drawing
 from assessment.core.pdf.language import _
-from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, paragraph, paragraph_styles,
-                                        table, table_style)
+from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, SHADE, paragraph,
+                                        paragraph_styles, table, table_style)
 
 MUTED_HEX = MUTED.hexval().replace("0x", "#")
 
@@ -40,6 +40,11 @@ def centered(markup):
     return paragraph(markup, _centered_style())
 
 
+def bold(text):
+    """Plain text as bold markup."""
+    return f"<b>{esc(text)}</b>"
+
+
 def note(markup):
     """Inline markup for a small grey note inside a paragraph."""
     return f'<font size="7.5" color="{MUTED_HEX}">{markup}</font>'
@@ -47,6 +52,23 @@ def note(markup):
 
 def bullets(items):
     return [paragraph(markup, "bullet", bullet="•") for markup in items]
+
+
+def ruled_table_style(*commands):
+    """The cohort and workshop reports' table look: a shaded header between rules, thin rules between
+    rows; ``commands`` come last, so they can change any of it."""
+    return table_style(
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *commands,
+    )
 
 
 def share_bar(part, whole, width=70, height=8):

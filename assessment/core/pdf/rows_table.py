@@ -13,8 +13,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from assessment.core.pdf import language
-from assessment.core.pdf.styles import FONT, INK, RULE, TextLines, visual
-
+from assessment.core.pdf.rtl_text import visual
+from assessment.core.pdf.styles import FONT, INK, RULE, TextLines
 LEFT, CENTRE = "LEFT", "CENTER"
 
 

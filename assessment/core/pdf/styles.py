@@ -7,13 +7,9 @@ every PDF, so accented names such as "Fábrica São João" print correctly.
 import html
 import re
 import threading
-import unicodedata
 from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
-
-import arabic_reshaper
-from bidi.algorithm import get_display
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -29,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from assessment.core.pdf import language
 from assessment.core.pdf.language import _
+from assessment.core.pdf.rtl_text import drawing_order, ltr_value, marks_carried_over, shaped, visual
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -211,20 +208,8 @@ def broken_lines(text, font, size, width, rtl):
     lines = []
     for line in simpleSplit(shaped(text) if rtl else text, font, size, width):
         lines += _cut_to_width(line, font, size, width)
-    lines = [drawing_order(line, base_dir="R") for line in _marks_carried_over(lines)] if rtl else lines
+    lines = [drawing_order(line, base_dir="R") for line in marks_carried_over(lines)] if rtl else lines
     return tuple((line, pdfmetrics.stringWidth(line, font, size)) for line in lines)
-
-
-def _marks_carried_over(lines):
-    """Lines ordered one by one: a marked value (ltr_value) broken over lines gets its marks at
-    each line's break too, so that "Afrik," at the end of one line and "2023)" at the start of the
-    next stay left-to-right."""
-    carried, inside = [], False
-    for line in lines:
-        starts_inside = inside
-        inside = inside != (line.count(LRM) % 2 == 1)
-        carried.append((LRM if starts_inside else "") + line + (LRM if inside else ""))
-    return carried
 
 
 def _cut_to_width(line, font, size, width):
@@ -258,50 +243,6 @@ def paragraph(markup, style, bullet=None):
     if language.is_rtl():
         return TextLines([((f"{bullet} " if bullet else "") + plain_text(markup), style)])
     return Para(markup, style, bulletText=bullet) if bullet else Para(markup, style)
-
-
-def visual(text):
-    """A single line of text ready to draw: shaped and in drawing order for right-to-left languages."""
-    return drawing_order(shaped(text)) if language.is_rtl() and text else text
-
-
-# Shaping and reordering are pure functions of the text, and a cohort report asks for the same scores,
-# rounds and country lines thousands of times (arabic_reshaper reads its configuration on every call).
-# ASCII text has nothing to shape and no right-to-left letter to reorder: it is returned as it is.
-
-@lru_cache(maxsize=8192)
-def shaped(text):
-    """Arabic letters in their joined forms (arabic_reshaper), in reading order."""
-    return text if text.isascii() else arabic_reshaper.reshape(text)
-
-
-@lru_cache(maxsize=8192)
-def drawing_order(text, base_dir=None):
-    """One line put in the order it is drawn, left to right (the Unicode bidirectional algorithm),
-    without the direction marks that served it (ltr_value). ``base_dir`` "R": a line of a
-    right-to-left paragraph; None: a value on its own (a table cell), whose first letter decides."""
-    return text if text.isascii() else get_display(text, base_dir=base_dir).replace(LRM, "")
-
-
-LRM = "\u200e"  # LEFT-TO-RIGHT MARK
-
-
-def ltr_value(text):
-    """A value that is written left to right (an English source title, an organisation's or firm's
-    name in Latin letters, a web address) in a right-to-left document, marked at both ends: else
-    the bidirectional algorithm gives its closing quote, bracket or slash to the right-to-left
-    sentence or line around it, and draws them at the value's other end ("(Women in Africa (AFAWA"
-    for 'Women in Africa (AFAWA)"'). A value that starts with an Arabic letter needs no mark."""
-    return f"{LRM}{text}{LRM}" if text and language.is_rtl() and _starts_left_to_right(text) else text
-
-
-def _starts_left_to_right(text):
-    """Whether the first letter with a direction (Unicode bidirectional class) is left-to-right."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("L", "R", "AL"):
-            return kind == "L"
-    return False
 
 
 def para(markup, style="body"):

@@ -22,9 +22,10 @@ from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored, new_drawing
 from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.markup import (centered, count_boxes, esc, method_block, note, para, pointer_scope,
-                                        share_bar)
-from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, SHADE,
-                                        build_document, document, link, ltr_value, table, table_style)
+                                        ruled_table_style, share_bar)
+from assessment.core.pdf.rtl_text import ltr_value
+from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, build_document,
+                                        document, link, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
 
 LEVELS = range(TOP_LEVEL + 1)
@@ -151,18 +152,11 @@ def pillar_label(summary, pillar):
 
 def overview_table(summary):
     rows = [_overview_header(summary)] + [_overview_row(summary, p, s) for p, s in summary.pillars]
-    return table(rows, colWidths=OVERVIEW_COLUMNS, repeatRows=1, style=table_style(
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    return table(rows, colWidths=OVERVIEW_COLUMNS, repeatRows=1, style=ruled_table_style(
         ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
         ("LINEBEFORE", (4, 0), (4, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ))
 
 
@@ -303,17 +297,14 @@ def _gap_row(summary, number, dimension, firms):
 
 
 def _gap_table_style():
-    return table_style(
+    return ruled_table_style(
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5, 11),
         ("FONT", (0, 1), (0, -1), FONT_BOLD, 9, 11),
         ("ALIGN", (0, 0), (0, -1), "CENTER"),
         ("SPAN", (3, 0), (4, 0)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("RIGHTPADDING", (3, 1), (3, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     )
