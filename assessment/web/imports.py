@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from werkzeug.routing import BuildError
 
 from assessment.completion import complete_assessment, refresh_firm_round
-from assessment.core import importing, spreadsheets
+from assessment.core import import_templates, importing, spreadsheets
 from assessment.core.cohort_tables import assessments_table, firms_table, rounds_table
 from assessment.core.tables import answered_columns, score_keys
 from assessment.db import get_db
@@ -145,14 +145,14 @@ def template_response(kind, fmt, questionnaire):
     """The header row and one example row, built from the questionnaire so that they always match
     it; the XLSX version adds a sheet listing every accepted value."""
     if kind == "firms":
-        headers, rows = importing.firms_template(questionnaire)
+        headers, rows = import_templates.firms_template(questionnaire)
     else:
-        headers, rows = importing.answers_template(questionnaire)
+        headers, rows = import_templates.answers_template(questionnaire)
     filename = f"smartstep-{kind}-template"
     if fmt == "csv":
         return table_response(headers, rows, "csv", filename)
     response = table_response(headers, rows, "xlsx", filename)
-    response.set_data(_with_choices_sheet(response.get_data(), kind, *importing.choice_lists(questionnaire)))
+    response.set_data(_with_choices_sheet(response.get_data(), kind, *import_templates.choice_lists(questionnaire)))
     return response
 
 
