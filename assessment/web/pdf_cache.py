@@ -47,19 +47,24 @@ class PdfCache:
 
     def _prune(self):
         """Removes the oldest files over ``capacity``; another worker may be pruning at the same
-        time, so a file that is gone already is simply skipped."""
-        entries = []
-        for entry in os.scandir(self.directory):
-            try:
-                if entry.name.endswith(".pdf"):
-                    entries.append((entry.stat().st_mtime, entry.path))
-            except OSError:
-                continue
-        if len(entries) <= self.capacity:
+        time, so a file that is gone already is simply skipped. Files are counted by name first:
+        reading each one's time (a stat call per file) is only worth it when some must go."""
+        paths = [entry.path for entry in os.scandir(self.directory) if entry.name.endswith(".pdf")]
+        if len(paths) <= self.capacity:
             return
-        entries.sort()
-        for _mtime, path in entries[:len(entries) - self.capacity]:
+        for _mtime, path in sorted(self._ages(paths))[:len(paths) - self.capacity]:
             try:
                 os.remove(path)
             except OSError:
                 pass
+
+    @staticmethod
+    def _ages(paths):
+        """(modification time, path) of each file still there."""
+        ages = []
+        for path in paths:
+            try:
+                ages.append((os.stat(path).st_mtime, path))
+            except OSError:
+                continue
+        return ages
