@@ -3,6 +3,7 @@ across processes; overload answers 503 and keeps the answers, never 500; app and
 import ast
 import http.client
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -57,14 +58,7 @@ class Servers:
         process = subprocess.Popen([SMARTSTEP, "serve", "--port", str(port), *options], env=self.env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(process)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(port, "/") == 200:
-                    return port
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("the server did not start")
+        return wait_until_serving(port)
 
     def stop(self):
         for process in self.processes:
@@ -74,6 +68,17 @@ class Servers:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def wait_until_serving(port):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/") == 200:
+                return port
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not start")
 
 
 @pytest.fixture
@@ -246,6 +251,16 @@ def children_running(pid, marker):
     return found
 
 
+def has_open(pid, name):
+    """Whether process ``pid`` has a file called ``name`` open (Linux /proc): a PDF process opens
+    the database when it is made ready."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return False
+    return any(os.path.basename(link) == name for link in links)
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -270,3 +285,25 @@ def test_the_pdf_process_ends_with_a_server_stopped_by_a_signal(servers):
                 os.kill(pid, 9)
             raise AssertionError("the PDF process outlived its server")
         time.sleep(0.1)
+
+
+def test_ctrl_c_stops_the_server_without_a_traceback(tmp_path):
+    """Ctrl+C in the terminal of `make run` reaches every process of its group, the PDF processes
+    too: they leave stopping to their server and print nothing (they end with it)."""
+    env = Servers(tmp_path).env
+    port = free_port()
+    server = subprocess.Popen([SMARTSTEP, "serve", "--port", str(port), "--workers", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        wait_until_serving(port)
+        deadline = time.monotonic() + 30
+        while sum(has_open(pdf, "smartstep.sqlite") for worker in children_running(server.pid, b"smartstep")
+                  for pdf in children_running(worker, b"spawn_main")) < 2:
+            assert time.monotonic() < deadline, "the PDF processes were not made ready with the workers"
+            time.sleep(0.1)
+        os.killpg(server.pid, signal.SIGINT)  # what the terminal does on Ctrl+C
+        _out, errors = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert b"Traceback" not in errors and b"KeyboardInterrupt" not in errors, errors.decode()[-2000:]

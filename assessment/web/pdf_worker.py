@@ -8,8 +8,10 @@ and the PDF cache's folder. The process is sent an assessment's id and the files
 (firm_report.roadmap_pdf_in_pdf_process), not the roadmap itself. Tests and the CLI build
 in-process (PDF_WORKER off); `smartstep serve` turns it on.
 """
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -30,7 +32,8 @@ class PdfWorker:
     def start(self, function, *args):
         """Starts the PDF process now and has it run ``function(*args)`` first (opening files,
         loading fonts), so that a room's first PDF does not wait for that; returns its future."""
-        return self._pool().submit(function, *args)
+        with _ctrl_c_left_to_the_server():
+            return self._pool().submit(function, *args)
 
     def run(self, function, *args):
         """``function(*args)`` in the worker process; send it small arguments (ids, file names):
@@ -54,10 +57,29 @@ class PdfWorker:
 pdf_worker = PdfWorker()
 
 
+@contextlib.contextmanager
+def _ctrl_c_left_to_the_server():
+    """A PDF process started in this block ignores Ctrl+C from its first instruction: the terminal
+    sends it to every process of the server's group, and a PDF process interrupted while it imports
+    or waits printed a KeyboardInterrupt traceback. It ends with its server instead. An ignored
+    signal stays ignored in the new program, and Python then sets no handler of its own. Signal
+    handlers can only be changed from the main thread, where the server starts its PDF process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def exit_with_parent():
     """In the PDF process: ends it as soon as the server process that started it is gone, however
     that went. A server stopped by a signal (waitress on SIGTERM) skips the pool's own shutdown, and
-    the PDF process, which holds its own end of the task pipe, would live on with the database open."""
+    the PDF process, which holds its own end of the task pipe, would live on with the database open.
+    Ctrl+C is left to the server here too, for a PDF process started again from a request's thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_after, args=(parent,), daemon=True, name="exit-with-parent").start()
