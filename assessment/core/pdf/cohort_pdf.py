@@ -18,17 +18,16 @@ from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from assessment.core.benchmark import MIN_GROUP
-from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored
-from assessment.core.pdf.language import _, ngettext
 from assessment.core.pdf.cohort_firms import firms_section
-from assessment.core.pdf.markup import (bold, cell_para, centered, count_boxes, esc, method_block, note, para,
-                                        pointer_scope, ruled_table_style, share_bar)
+from assessment.core.pdf.language import _, ngettext
+from assessment.core.pdf.markup import (bold, cell_para, centered, count_boxes, esc, group_pointer_entry, method_block,
+                                        para, ruled_table_style, share_bar)
 from assessment.core.pdf.rtl_text import ltr_value
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, build_document,
-                                        document, link, table)
+                                        document, table)
 from assessment.core.translations import NO_TRANSLATIONS
 
 FOOTER_NAME_CHARS = 60
@@ -325,22 +324,7 @@ def activities_section(report):
 
 
 def _pointer_entry(report, pointer):
-    """One pointer as one paragraph: name · scope, description, the cohort's gaps it serves, source, address."""
-    lines = [f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}",
-             esc(report.text(pointer.description))]
-    helps = _gaps_covered(report, pointer)
-    if helps:
-        lines.append(note("<b>" + esc(_("For the cohort's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=ltr_value(report.text({"en": pointer.source}))))))
-    if pointer.url:
-        lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
-    return para("<br/>".join(lines), "pointer")
-
-
-def _gaps_covered(report, pointer):
-    if ALL_DIMENSIONS in pointer.dimensions:
-        return ""  # serves every area: naming them all would say nothing
-    return language.join_names(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
+    return group_pointer_entry(report, pointer, _("For the cohort's gaps:"), "pointer")
 
 
 # -- how to read it --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Small building blocks the workshop and cohort PDFs share: escaped markup, paragraphs, bullets,
-the ruled table look, a share bar and the row of count boxes."""
+the ruled table look, a share bar, the row of count boxes and a group's pointer entries."""
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -8,9 +8,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether
 
+from assessment.core.catalogs import ALL_DIMENSIONS
+from assessment.core.pdf import language
 from assessment.core.pdf.charts import mirrored, new_drawing
 from assessment.core.pdf.language import _
-from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, SHADE, paragraph,
+from assessment.core.pdf.rtl_text import ltr_value
+from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, SHADE, link, paragraph,
                                         paragraph_styles, table, table_style)
 
 MUTED_HEX = MUTED.hexval().replace("0x", "#")
@@ -115,6 +118,29 @@ def pointer_scope(report, pointer):
     if kind == "region":
         return region_name(value)
     return _("Worldwide")
+
+
+def group_pointer_entry(report, pointer, gaps_label, style):
+    """One pointer as one paragraph of a group's report (a workshop's or a cohort's): name · scope,
+    description, the group's common gaps it serves after ``gaps_label``, source, address."""
+    lines = [f"<b>{esc(report.text(pointer.name))}</b> · {esc(pointer_scope(report, pointer))}",
+             esc(report.text(pointer.description))]
+    helps = gaps_served(report, pointer)
+    if helps:
+        lines.append(note(f"<b>{esc(gaps_label)}</b> {esc(helps)}"))
+    lines.append(note(esc(_("Source: %(source)s", source=ltr_value(report.text({"en": pointer.source}))))))
+    if pointer.url:
+        lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
+    return para("<br/>".join(lines), style)
+
+
+def gaps_served(report, pointer):
+    """The names of the group's common gaps (``report.common_gaps``: (dimension, firms) pairs; none
+    below the anonymity floor) that the pointer serves; "" for a pointer that serves every area,
+    where naming them all would say nothing."""
+    if ALL_DIMENSIONS in pointer.dimensions:
+        return ""
+    return language.join_names(report.text(d.title) for d, _firms in report.common_gaps if pointer.covers(d.id))
 
 
 def region_name(region):

@@ -16,16 +16,15 @@ from reportlab.graphics.shapes import Line, Polygon, Rect
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from assessment.core.catalogs import ALL_DIMENSIONS
 from assessment.core.levels import LEVEL_NAMES, TOP_LEVEL
 from assessment.core.pdf import language
 from assessment.core.pdf.charts import format_score, label, mirrored, new_drawing
 from assessment.core.pdf.language import _, ngettext
-from assessment.core.pdf.markup import (centered, count_boxes, esc, method_block, note, para, pointer_scope,
+from assessment.core.pdf.markup import (centered, count_boxes, esc, group_pointer_entry, method_block, para,
                                         ruled_table_style, share_bar)
 from assessment.core.pdf.rtl_text import ltr_value
 from assessment.core.pdf.styles import (CONTENT_WIDTH, FONT, FONT_BOLD, GREYS, INK, MUTED, RULE, build_document,
-                                        document, link, table, table_style)
+                                        document, table, table_style)
 from assessment.core.translations import NO_TRANSLATIONS
 
 LEVELS = range(TOP_LEVEL + 1)
@@ -88,15 +87,13 @@ def _story(summary):
     return [*cover(summary), *group, *pointers_section(summary), *method_section(summary)]
 
 
-# -- small helpers (over styles.py only, so this file does not lean on the roadmap's internals) ----
-
 # -- title, date and counts ------------------------------------------------------------------------
 
 def cover(summary):
     q = summary.questionnaire
     return [
         para(esc(_("Workshop summary")), "title"),
-        para(esc(summary.title), "firm"),
+        para(esc(ltr_value(summary.title)), "firm"),
         para(esc(_("Held on %(date)s · %(questionnaire)s, version %(version)s", date=language.date(summary.held_on),
                    questionnaire=summary.text(q.title), version=q.version)), "small"),
         Spacer(1, 10),
@@ -333,27 +330,8 @@ def _pointer_block(summary, title, intro, pointers):
 
 
 def _pointer_entry(summary, pointer):
-    """One pointer as one paragraph (name · scope, description, the group's gaps it serves, source,
-    address), laid out as the roadmap's."""
-    lines = [f"<b>{esc(summary.text(pointer.name))}</b> · {esc(pointer_scope(summary, pointer))}",
-             esc(summary.text(pointer.description))]
-    helps = _gaps_covered(summary, pointer)
-    if helps:
-        lines.append(note("<b>" + esc(_("For the group's gaps:")) + f"</b> {esc(helps)}"))
-    lines.append(note(esc(_("Source: %(source)s", source=ltr_value(summary.text({"en": pointer.source}))))))
-    if pointer.url:
-        lines.append(note(esc(_("Address:")) + " " + link(pointer.url)))
-    return [para("<br/>".join(lines), "body")]
-
-
-
-
-def _gaps_covered(summary, pointer):
-    """The group's common gaps this pointer serves (none below the floor: there are no gaps then)."""
-    if ALL_DIMENSIONS in pointer.dimensions:
-        return ""  # serves every area: naming them all would say nothing
-    titles = [summary.text(d.title) for d, _firms in summary.common_gaps if pointer.covers(d.id)]
-    return language.join_names(titles)
+    """One pointer as one paragraph, laid out as the roadmap's."""
+    return [group_pointer_entry(summary, pointer, _("For the group's gaps:"), "body")]
 
 
 # -- how to read it --------------------------------------------------------------------------------
