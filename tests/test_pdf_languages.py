@@ -8,6 +8,7 @@ import pytest
 
 from assessment import translation_files as files
 from assessment.core.library import load_library
+from assessment.core.pdf.data_pdf import build_data_pdf
 from assessment.core.pdf.language import catalog
 from assessment.core.pdf.roadmap_pdf import build_roadmap_pdf
 from assessment.core.pdf.workshop_pdf import build_workshop_pdf
@@ -95,3 +96,21 @@ def test_workshop_summary_pdf_follows_the_language(library, lang):
     same = bare if lang == "ar" else squeeze
     assert same(catalog(lang).gettext("Workshop summary")) in text
     assert same(catalog(lang).gettext("The most common gaps")) in text
+
+
+def test_a_latin_workshop_title_keeps_its_closing_bracket_in_arabic(library):
+    """A title in Latin letters on the cover of an Arabic summary is one left-to-right value: its
+    closing bracket is not drawn at the front ("(Atelier São Tomé (jour 1"). Its accents make it
+    go through the bidirectional algorithm (plain ASCII is drawn as it is)."""
+    title = "Atelier São Tomé (jour 1)"
+    summary = replace(example_summaries(library)["full"], title=title, language="ar",
+                      translations=library.translations)
+    drawn = ReadPdf(build_workshop_pdf(summary)).reader.pages[0].extract_text()  # in drawing order
+    assert title in [line.strip() for line in drawn.splitlines()]
+
+
+def test_a_latin_firm_name_keeps_its_closing_bracket_in_an_arabic_data_download():
+    name = "Fábrica São João (Lda)"
+    data = {"firm": {"name": name}, "exported_at": "2026-12-02T10:00:00", "assessments": []}
+    drawn = ReadPdf(build_data_pdf(data, "ar")).reader.pages[0].extract_text()
+    assert name in [line.strip() for line in drawn.splitlines()]

@@ -4,6 +4,7 @@ import io
 
 from assessment.core.pdf import language
 from assessment.core.pdf.language import _
+from assessment.core.pdf.rtl_text import ltr_value
 from assessment.core.pdf.styles import build_document, bullets, document, esc, para
 
 
@@ -18,7 +19,7 @@ def build_data_pdf(data, lang="en") -> bytes:
 
 
 def _story(data, name):
-    story = [para(esc(_("Data held by SmartStep")), "title"), para(esc(name), "firm"),
+    story = [para(esc(_("Data held by SmartStep")), "title"), para(esc(ltr_value(name)), "firm"),
              para(esc(_("Exported on %(when)s (UTC). The JSON file of the same download holds the same data for "
                         "other programs.", when=data["exported_at"].replace("T", " ")[:16])), "small")]
     firm = data.get("firm") or {}
