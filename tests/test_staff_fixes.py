@@ -419,6 +419,25 @@ def test_staff_download_a_firms_data_as_json_and_pdf(pm, db, questionnaire):
     assert pm.get(f"{P}/firms/{firm_id}/data.pdf").data.startswith(b"%PDF")
 
 
+def test_a_firms_data_pdf_names_every_code_in_the_readers_language(pm, db, questionnaire):
+    """The JSON keeps codes for programs; the PDF, for a person, names them in French: no field id,
+    country code, score key or status in English, French numbers and dates, and "not relevant"
+    in the question page's words."""
+    from tests.pdf_helpers import ReadPdf
+    cohort_id = new_cohort(pm)
+    firm_id = new_firm(pm, cohort_id, "Atelier Thiès", country="SN", sector="textiles", size_band="micro")
+    not_relevant = next(i for i in questionnaire.items if i.not_relevant and not i.not_relevant_text)
+    staff_entry(pm, questionnaire, firm_id, lambda i: "na" if i is not_relevant else 2)
+    pm.post(f"{P}/firms/{firm_id}/next-round")
+    text = ReadPdf(pm.get(f"{P}/firms/{firm_id}/data.pdf?lang=fr").data).text
+    assert "Pays : Sénégal" in text and "Région : Afrique" in text and "Vague en cours : T1" in text
+    assert re.search(r"Global : \d,\d\d · ", text) and "État : terminé." in text
+    assert re.search(r"Ajoutée le \d+ \w+\.? 20\d\d", text)
+    assert "Ne concerne pas notre activité" in text
+    for english in ("country:", "size_band:", "pillar:", "overall:", "completed", "not relevant", ": SN", ": micro"):
+        assert english not in text, english
+
+
 def test_another_organisations_firm_data_cannot_be_downloaded_or_deleted(pm, db, other_org):
     firm_id = other_org["firm"]["id"]
     for url in (f"{P}/firms/{firm_id}/data.json", f"{P}/firms/{firm_id}/data.pdf", f"{P}/firms/{firm_id}/delete"):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from assessment.data_rights import delete_respondent_data, respondent_export
 from assessment.db import get_db
-from assessment.web.context import assessment_or_404, library
+from assessment.web.context import assessment_or_404, current_questionnaire, library
 from assessment.web.forms import ButtonForm
 from assessment.web.i18n import translate
 
@@ -22,8 +22,9 @@ def json_download(data, filename):
 
 
 def pdf_download(data, filename):
-    from assessment.core.pdf.data_pdf import build_data_pdf
-    return build_data_pdf(data, str(get_locale() or "en")), 200, {
+    from assessment.core.pdf.data_pdf import DataNames, build_data_pdf
+    names = DataNames(current_questionnaire(), {a.id: a for a in library().actions}, library().translations)
+    return build_data_pdf(data, str(get_locale() or "en"), names), 200, {
         "Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{filename}.pdf"'}
 
 
