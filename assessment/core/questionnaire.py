@@ -134,6 +134,12 @@ class Questionnaire:
     def profile_question(self, question_id):
         return next(q for q in self.profile if q.id == question_id)
 
+    def profile_option(self, question_id, value):
+        """The option ``value`` of the profile question ``question_id``; None when the value is
+        empty or either is unknown (a code from another version, say)."""
+        question = next((q for q in self.profile if q.id == question_id), None)
+        return question.option(value) if question and value else None
+
     def regions(self):
         """Country code -> region, from the options of the "country" profile question."""
         country = next((q for q in self.profile if q.id == "country"), None)

@@ -79,8 +79,5 @@ def _firm_row(report, row, columns, profile_lines):
 def _option_text(report, question_id, value):
     if not value:
         return ""
-    try:
-        option = report.questionnaire.profile_question(question_id).option(value)
-    except (KeyError, StopIteration, AttributeError):
-        option = None
+    option = report.questionnaire.profile_option(question_id, value)
     return report.text(option.text) if option else str(value)

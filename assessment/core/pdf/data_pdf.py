@@ -29,8 +29,7 @@ class DataNames:
 
     def option(self, question_id, value):
         """The option's text, or the code itself when the questionnaire does not know it."""
-        question = next((q for q in getattr(self.questionnaire, "profile", ()) if q.id == question_id), None)
-        option = question.option(value) if question and value else None
+        option = self.questionnaire.profile_option(question_id, value) if self.questionnaire else None
         return self.text(option.text) if option else value
 
     def score_order(self, key):

@@ -48,8 +48,7 @@ class RoadmapReport:
         """The text of the option the firm chose for a profile question (or of ``value``); None if
         not answered, the value itself if the questionnaire does not know it."""
         value = value or self.profile.get(question_id)
-        question = next((q for q in self.questionnaire.profile if q.id == question_id), None)
-        option = question.option(value) if question and value else None
+        option = self.questionnaire.profile_option(question_id, value)
         return self.text(option.text) if option else (str(value) if value else None)
 
 
