@@ -3,7 +3,8 @@ as plain data, for the JSON and PDF downloads, and its deletion.
 
 Shared by the respondent's pages (from a resume link: that assessment) and the programme pages (a
 firm of the staff member's organisation: the firm, its rounds, roadmap statuses and every
-respondent's assessment). ``text`` turns a data file's text object into the reader's language.
+respondent's assessment). ``text`` turns a data file's text object into the reader's language;
+``not_relevant`` is the interface's "not relevant" answer in that language (an item may word its own).
 """
 from assessment.completion import refresh_firm_round
 from assessment.core.cohort_tables import round_label
@@ -16,9 +17,10 @@ from assessment.store.clock import now
 from assessment.store.questionnaires import stored_questionnaire
 
 FORMAT = "smartstep-data-export/1"
+NOT_RELEVANT_ANSWER = "Not relevant to our business"  # the question page's words
 
 
-def assessment_record(db, library, row, text):
+def assessment_record(db, library, row, text, not_relevant=NOT_RELEVANT_ANSWER):
     """One assessment: when, in which round or workshop, every answer (id, question, answer), and
     once completed its levels and roadmap."""
     questionnaire = stored_questionnaire(db, row["questionnaire_id"], row["questionnaire_version"])
@@ -29,7 +31,7 @@ def assessment_record(db, library, row, text):
         "round": round_label(row["round_no"]) if row["round_no"] is not None else None,
         "respondent_role": row["respondent_role"], "in_a_workshop": row["workshop_id"] is not None,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "answers": _answers(questionnaire, answers, text),
+        "answers": _answers(questionnaire, answers, text, not_relevant),
         "levels": None, "roadmap": [],
     }
     if row["status"] == "completed":
@@ -46,7 +48,7 @@ def assessment_record(db, library, row, text):
     return record
 
 
-def _answers(questionnaire, answers, text):
+def _answers(questionnaire, answers, text, not_relevant):
     rows = []
     for question in questionnaire.profile:
         if question.id in answers:
@@ -58,7 +60,8 @@ def _answers(questionnaire, answers, text):
         if item.id in answers:
             value = answers[item.id]
             option = next((o for o in item.options if o.value == value), None)
-            shown = text(option.text) if option else ("not relevant" if value == NOT_RELEVANT else value)
+            shown = text(option.text) if option else _not_relevant(item, text, not_relevant) if (
+                value == NOT_RELEVANT) else value
             rows.append({"question_id": item.id, "question": text(item.text), "value": value, "answer": shown})
     return rows
 
@@ -73,16 +76,20 @@ def levels(questionnaire, result, text):
             "dimensions": {text(d.title): entry(result["dimensions"].get(d.id, {})) for d in questionnaire.dimensions}}
 
 
-def respondent_export(db, library, row, text):
+def _not_relevant(item, text, generic):
+    return text(item.not_relevant_text) if item.not_relevant_text else generic
+
+
+def respondent_export(db, library, row, text, not_relevant=NOT_RELEVANT_ANSWER):
     """What a resume link may download: that assessment (and, for a firm's respondent, the firm's name)."""
-    data = {"format": FORMAT, "exported_at": now(), "assessments": [assessment_record(db, library, row, text)]}
+    data = {"format": FORMAT, "exported_at": now(), "assessments": [assessment_record(db, library, row, text, not_relevant)]}
     if row["firm_id"] is not None:
         firm = firms.get_firm_any_org(db, row["firm_id"])
         data["firm"] = {"name": firm["name"]}
     return data
 
 
-def firm_export(db, library, firm, text):
+def firm_export(db, library, firm, text, not_relevant=NOT_RELEVANT_ANSWER):
     """Everything about a firm of a programme: master data, each round's levels, roadmap statuses,
     and every respondent's assessment."""
     cohort = firms.get_cohort(db, firm["cohort_id"], firm["org_id"]) if firm["cohort_id"] else None
@@ -96,7 +103,7 @@ def firm_export(db, library, firm, text):
                  "current_round": round_label(firm["current_round"]), "added_at": firm["created_at"]},
         "rounds": rounds,
         "roadmap_status": firms.action_statuses(db, firm["id"]),
-        "assessments": [assessment_record(db, library, assessments.get_assessment(db, a["id"]), text)
+        "assessments": [assessment_record(db, library, assessments.get_assessment(db, a["id"]), text, not_relevant)
                         for a in firms.firm_assessments(db, firm["id"])],
     }
 

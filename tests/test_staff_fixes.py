@@ -434,6 +434,8 @@ def test_a_firms_data_pdf_names_every_code_in_the_readers_language(pm, db, quest
     assert re.search(r"Global : \d,\d\d · ", text) and "État : terminé." in text
     assert re.search(r"Ajoutée le \d+ \w+\.? 20\d\d", text)
     assert "Ne concerne pas notre activité" in text
+    answers = pm.get(f"{P}/firms/{firm_id}/data.json?lang=fr").get_json()["assessments"][0]["answers"]
+    assert next(a for a in answers if a["question_id"] == not_relevant.id)["answer"] == "Ne concerne pas notre activité"
     for english in ("country:", "size_band:", "pillar:", "overall:", "completed", "not relevant", ": SN", ": micro"):
         assert english not in text, english
 

@@ -282,9 +282,10 @@ def firm_data(firm_id, fmt):
     """Everything SmartStep holds about the firm (its data-rights download), as JSON or PDF."""
     from assessment.data_rights import firm_export
     from assessment.web.data_rights import json_download, pdf_download
+    from assessment.web.forms import NOT_RELEVANT_TEXT
     from assessment.web.i18n import translate
 
-    data = firm_export(get_db(), library(), firm_or_404(firm_id), translate)
+    data = firm_export(get_db(), library(), firm_or_404(firm_id), translate, str(NOT_RELEVANT_TEXT))
     return (json_download if fmt == "json" else pdf_download)(data, f"smartstep-firm-{firm_id}-data")
 
 

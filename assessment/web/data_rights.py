@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from assessment.data_rights import delete_respondent_data, respondent_export
 from assessment.db import get_db
 from assessment.web.context import assessment_or_404, current_questionnaire, library
+from assessment.web.forms import NOT_RELEVANT_TEXT
 from assessment.web.forms import ButtonForm
 from assessment.web.i18n import translate
 
@@ -37,7 +38,7 @@ def overview(token):
 @bp.get("/a/<token>/your-data.<any(json, pdf):fmt>")
 def download(token, fmt):
     row, _questionnaire = assessment_or_404(token)
-    data = respondent_export(get_db(), library(), row, translate)
+    data = respondent_export(get_db(), library(), row, translate, str(NOT_RELEVANT_TEXT))
     return (json_download if fmt == "json" else pdf_download)(data, "smartstep-your-data")
 
 

@@ -12,14 +12,13 @@ from assessment.core.pdf.language import _
 from assessment.core.pdf.markup import region_name
 from assessment.core.pdf.rtl_text import ltr_value
 from assessment.core.pdf.styles import build_document, bullets, document, esc, para
-from assessment.core.questionnaire import NOT_RELEVANT
 from assessment.core.translations import NO_TRANSLATIONS
 
 
 @dataclass
 class DataNames:
     """What names the codes of a data export: the current questionnaire (countries, sectors, sizes,
-    pillars, items), the library's actions (by id) and the content catalogs."""
+    pillars), the library's actions (by id) and the content catalogs."""
     questionnaire: object = None
     actions: dict = field(default_factory=dict)
     translations: object = NO_TRANSLATIONS
@@ -46,12 +45,6 @@ class DataNames:
     def action(self, action_id):
         action = self.actions.get(action_id)
         return self.text(action.title) if action else action_id
-
-    def not_relevant(self, question_id):
-        """An item's own wording of "not relevant", else the general one (as the question page shows)."""
-        item = next((i for i in getattr(self.questionnaire, "items", ()) if i.id == question_id), None)
-        return self.text(item.not_relevant_text) if item and item.not_relevant_text else _(
-            "Not relevant to our business")
 
 
 def build_data_pdf(data, lang="en", names=None) -> bytes:
@@ -135,8 +128,7 @@ def _assessment(record, names):
                         start=language.date(record["started_at"]), saved=language.date(record["last_saved_at"]))),
                   "small"),
              para(esc(_("Answers")), "h2")]
-    story += bullets([f"{esc(a['question'])} <b>{esc(_answer(a, names))}</b>" for a in record["answers"]]
-                     or [esc("–")])
+    story += bullets([f"{esc(a['question'])} <b>{esc(a['answer'])}</b>" for a in record["answers"]] or [esc("–")])
     if record["levels"]:
         overall = record["levels"]["overall"]
         story += [para(esc(_("Levels")), "h2"),
@@ -148,10 +140,6 @@ def _assessment(record, names):
         story += [para(esc(_("Roadmap")), "h2")]
         story += bullets([f"{esc(s['action'])} ({esc(s['dimension'])})" for s in record["roadmap"]], numbered=True)
     return story
-
-
-def _answer(answer, names):
-    return names.not_relevant(answer["question_id"]) if answer["value"] == NOT_RELEVANT else answer["answer"]
 
 
 def _number(score):
