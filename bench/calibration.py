@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from assessment.core.questionnaire import NOT_RELEVANT, load_questionnaire  # noqa: E402
+from assessment.core.questionnaire import load_questionnaire  # noqa: E402
 from assessment.core.scoring import score_assessment  # noqa: E402
 
 FIRMS_DIR = Path(__file__).resolve().parent / "calibration"

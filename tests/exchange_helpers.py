@@ -4,11 +4,8 @@ import csv
 import html
 import io
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
-from assessment.db import connect
-from assessment.store import staff
 
 PASSWORD = "password-123"
 

@@ -1,11 +1,9 @@
 """Cohorts, firms and rounds: combining respondents, group figures with the floor, peers, access."""
 import re
 
-import pytest
 
 from assessment.core import benchmark
 from assessment.core.scoring import combine_results, score_assessment
-from assessment.db import connect
 from assessment.store import benchmarks, firms, staff
 from tests.conftest import PROFILE
 

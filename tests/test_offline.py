@@ -5,7 +5,6 @@ import re
 import time
 
 from assessment.store import assessments
-from tests.conftest import PROFILE
 from tests.staff_helpers import (  # noqa: F401  (fixtures are used by name)
     Participant, facilitator, open_workshop, staff_client)
 from tests.test_respondent import db_of, stored_answers
