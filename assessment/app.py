@@ -27,6 +27,7 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     _shared_state_beside_the_database(app.config)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
+    _behind_trusted_proxies(app)
     app.extensions["smartstep.library"] = load_library(app.config["DATA_DIR"],
                                                        app.config["LOCAL_DATA_FILES"])
     _init_extensions(app)
@@ -41,6 +42,9 @@ def default_config(instance_path):
         "LOCAL_DATA_FILES": [os.path.join(instance_path, "pointers.json")],
         "DEFAULT_QUESTIONNAIRE": "core",
         "HTTPS": False,
+        # Reverse proxies (nginx, Caddy…) in front of the server whose X-Forwarded-* headers are
+        # believed; 0: none, and such headers are ignored (a client could write them itself).
+        "TRUSTED_PROXIES": 0,
         "LANGUAGES": shipped_languages(),  # every language with both catalogs; English first
         "BABEL_DEFAULT_LOCALE": "en",
         # A workshop can run all day: a page opened in the morning must still submit.
@@ -66,6 +70,17 @@ def default_config(instance_path):
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         "PDF_WORKER": False,  # `smartstep serve` builds roadmap PDFs in a worker process
     }
+
+
+def _behind_trusted_proxies(app):
+    """Behind a reverse proxy every request comes from the proxy's address: each client's own,
+    the scheme and the host are read from the last TRUSTED_PROXIES X-Forwarded-* entries, so that
+    rate limits count each client (not the whole room as one) and links say https."""
+    proxies = int(app.config["TRUSTED_PROXIES"] or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
+                                x_port=proxies, x_prefix=proxies)
 
 
 def _shared_state_beside_the_database(config):

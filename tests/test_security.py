@@ -249,3 +249,36 @@ def test_endpoints_left_out_of_rate_limiting_have_no_limit_of_their_own(app):
         assert not limiter.limit_manager.blueprint_limits(app, endpoint.split(".")[0]), endpoint
     limited = get_qualified_name(app.view_functions["respondent.resume"])  # the check can fail
     assert limited in limiter._marked_for_limiting or limiter.limit_manager.decorated_limits(limited)
+
+
+def proxied_app(tmp_path, proxies):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                      "DATABASE": str(tmp_path / "smartstep.sqlite"), "TRUSTED_PROXIES": proxies,
+                      "RESUME_CODE_LIMIT": "2 per minute"})
+    from assessment.cli import smartstep
+    assert app.test_cli_runner().invoke(smartstep, ["init-db"]).exit_code == 0
+    return app
+
+
+def wrong_codes_from(client, forwarded_for, count):
+    return [client.get(f"/j/AAAA{n:02d}", headers={"X-Forwarded-For": forwarded_for}).status_code
+            for n in range(count)]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path):
+    """Every request reaches the server from the proxy's address: without TRUSTED_PROXIES a room
+    behind nginx would share one limit of wrong codes."""
+    proxy = proxied_app(tmp_path, 1).test_client()
+    assert wrong_codes_from(proxy, "203.0.113.1", 3) == [404, 404, 429]
+    assert wrong_codes_from(proxy, "203.0.113.2", 1) == [404]  # another phone, same proxy
+    forwarded = {"X-Forwarded-For": "203.0.113.3", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "smartstep.example"}
+    started = proxy.post("/start", headers=forwarded)
+    page = proxy.get(started.headers["Location"], headers=forwarded).get_data(as_text=True)
+    assert "https://smartstep.example/a/" in page  # the resume link the firm writes down
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(tmp_path):
+    """A client cannot pick a new address for each guess by writing X-Forwarded-For itself."""
+    direct = proxied_app(tmp_path, 0).test_client()
+    assert wrong_codes_from(direct, "203.0.113.1", 2) == [404, 404]
+    assert wrong_codes_from(direct, "203.0.113.2", 1) == [429]
