@@ -120,7 +120,7 @@ class RowIdConverter(IntegerConverter):
 
 def _init_extensions(app):
     from assessment.web import errors, i18n, security
-    from assessment.web import admin, api, auth, cohorts, data_rights, offline, workshops
+    from assessment.web import admin, api, auth, cohorts, data_rights, health, offline, workshops
     from assessment.web.respondent import bp as respondent_bp
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
@@ -137,3 +137,4 @@ def _init_extensions(app):
     app.register_blueprint(cohorts.bp)
     app.register_blueprint(api.bp)  # GET /api/cohorts/<id>/results (JSON, organisation token)
     app.register_blueprint(api.admin_bp)  # /staff/admin/api-token
+    app.register_blueprint(health.bp)  # GET /healthz for a monitor

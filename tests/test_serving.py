@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from assessment import create_app
 from assessment import db as database
 from assessment.web.pdf_cache import PdfCache
 
@@ -307,3 +308,12 @@ def test_ctrl_c_stops_the_server_without_a_traceback(tmp_path):
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
     assert b"Traceback" not in errors and b"KeyboardInterrupt" not in errors, errors.decode()[-2000:]
+
+
+def test_healthz_says_ok_while_the_database_answers(app, tmp_path):
+    response = app.test_client().get("/healthz")
+    assert (response.status_code, response.data) == (200, b"ok\n")
+    assert response.headers["Cache-Control"] == "no-store" and "Set-Cookie" not in response.headers
+    empty = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "not-set-up.sqlite")})
+    response = empty.test_client().get("/healthz")  # no schema: init-db never ran
+    assert (response.status_code, response.data) == (503, b"database unavailable\n")
