@@ -288,13 +288,20 @@ def test_the_pdf_process_ends_with_a_server_stopped_by_a_signal(servers):
         time.sleep(0.1)
 
 
+def _as_in_a_terminal():
+    """Ctrl+C as a terminal's foreground command gets it: a test run started in the background
+    of a script (CI) ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_server_without_a_traceback(tmp_path):
     """Ctrl+C in the terminal of `make run` reaches every process of its group, the PDF processes
     too: they leave stopping to their server and print nothing (they end with it)."""
     env = Servers(tmp_path).env
     port = free_port()
     server = subprocess.Popen([SMARTSTEP, "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                              preexec_fn=_as_in_a_terminal)
     try:
         wait_until_serving(port)
         deadline = time.monotonic() + 30
