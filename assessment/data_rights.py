@@ -60,8 +60,12 @@ def _answers(questionnaire, answers, text, not_relevant):
         if item.id in answers:
             value = answers[item.id]
             option = next((o for o in item.options if o.value == value), None)
-            shown = text(option.text) if option else _not_relevant(item, text, not_relevant) if (
-                value == NOT_RELEVANT) else value
+            if option:
+                shown = text(option.text)
+            elif value == NOT_RELEVANT:
+                shown = text(item.not_relevant_text) if item.not_relevant_text else not_relevant
+            else:
+                shown = value
             rows.append({"question_id": item.id, "question": text(item.text), "value": value, "answer": shown})
     return rows
 
@@ -74,10 +78,6 @@ def levels(questionnaire, result, text):
     return {"overall": entry(result["overall"]),
             "pillars": {text(p.title): entry(result["pillars"].get(p.id, {})) for p in questionnaire.pillars},
             "dimensions": {text(d.title): entry(result["dimensions"].get(d.id, {})) for d in questionnaire.dimensions}}
-
-
-def _not_relevant(item, text, generic):
-    return text(item.not_relevant_text) if item.not_relevant_text else generic
 
 
 def respondent_export(db, library, row, text, not_relevant=NOT_RELEVANT_ANSWER):
