@@ -31,15 +31,19 @@ class DataNames:
         option = self.questionnaire.profile_option(question_id, value) if self.questionnaire else None
         return self.text(option.text) if option else value
 
+    @property
+    def pillars(self):
+        return self.questionnaire.pillars if self.questionnaire else ()
+
     def score_order(self, key):
         """Where a score key ('overall', 'pillar:<id>') comes: overall first, pillars in the
         questionnaire's order."""
-        ids = [p.id for p in getattr(self.questionnaire, "pillars", ())]
+        ids = [p.id for p in self.pillars]
         pillar_id = key.partition(":")[2]
         return (key != "overall", ids.index(pillar_id) if pillar_id in ids else len(ids), key)
 
     def pillar(self, pillar_id):
-        pillar = next((p for p in getattr(self.questionnaire, "pillars", ()) if p.id == pillar_id), None)
+        pillar = next((p for p in self.pillars if p.id == pillar_id), None)
         return self.text(pillar.title) if pillar else pillar_id
 
     def action(self, action_id):

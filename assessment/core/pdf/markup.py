@@ -1,7 +1,7 @@
-"""Small building blocks the workshop and cohort PDFs share: escaped markup, paragraphs, bullets,
-the ruled table look, a share bar, the row of count boxes and a group's pointer entries."""
+"""Small building blocks the workshop and cohort PDFs share: cell paragraphs, bold and note markup,
+the ruled table look, a share bar, the row of count boxes and a group's pointer entries. Escaping,
+paragraphs and bullets are styles.py's, offered here too so that a report imports from one place."""
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.enums import TA_CENTER
@@ -13,19 +13,10 @@ from assessment.core.pdf import language
 from assessment.core.pdf.charts import mirrored, new_drawing
 from assessment.core.pdf.language import _
 from assessment.core.pdf.rtl_text import ltr_value
-from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, SHADE, link, paragraph,
-                                        paragraph_styles, table, table_style)
+from assessment.core.pdf.styles import (CONTENT_WIDTH, GREYS, INK, MUTED, RULE, SHADE, bullets, esc, link,  # noqa: F401
+                                        para, paragraph, paragraph_styles, table, table_style)
 
 MUTED_HEX = MUTED.hexval().replace("0x", "#")
-
-
-def esc(text):
-    return escape(str(text or ""), {'"': "&quot;"})
-
-
-def para(markup, style="body"):
-    """A paragraph of the page's flow, from markup (escape plain text with ``esc`` first)."""
-    return paragraph(markup, style)
 
 
 def cell_para(markup, style="cell"):
@@ -51,10 +42,6 @@ def bold(text):
 def note(markup):
     """Inline markup for a small grey note inside a paragraph."""
     return f'<font size="7.5" color="{MUTED_HEX}">{markup}</font>'
-
-
-def bullets(items):
-    return [paragraph(markup, "bullet", bullet="•") for markup in items]
 
 
 def ruled_table_style(*commands):
